@@ -16,7 +16,8 @@ import (
 // items read from a range; 0 means the maximum) and returns the epoch
 // status. Call it until status is SETTLED. Phases: COLLECT_FEES,
 // COLLECT_DUES, COLLECT_REWARDS (sum per asset, org, payee), CASCADE
-// (assets in descending registration order, settlement.Split), ADDRESSES
+// (assets by descending lineage depth, ties by id: settlement.Before and
+// settlement.Split), ADDRESSES
 // (payee → address of epoch e), LEAVES (address order, chunks of the tree),
 // ROOT (payout tree, settlement record, EpochSettled event). Admins of any
 // org; allowed after end(e)+grace once e-1 is settled.
@@ -212,7 +213,7 @@ func (p *pager) collectFees() error {
 			assets[f.Asset] = a
 		}
 		amt := bigOf(f.Fee)
-		k := kGross(p.e, a.Seq)
+		k := kGross(p.e, a)
 		add(sums, k, amt)
 		byKey[k] = a.ID
 		total.Add(total, amt)
@@ -292,8 +293,11 @@ func (p *pager) collectRewards() error {
 	return nil
 }
 
-// cascade processes up to limit work items in descending registration
-// order. A parent's share is added to the parent's work item; when that
+// cascade processes up to limit work items in key order, which is
+// settlement.Before's order: descending depth, then ascending id (kGross).
+// A parent is shallower than its child, so its key sorts after every
+// processed key and its gross is complete when the cursor reaches it. A
+// parent's share is added to the parent's work item; when that
 // item sorts inside this page it is processed here too (a transaction
 // cannot read its own writes), otherwise it is written for a later page.
 // The phase ends when a page finds no work left after the cursor.
@@ -353,7 +357,7 @@ func (p *pager) cascade() error {
 			if err != nil {
 				return err
 			}
-			pk := kGross(p.e, parent.Seq)
+			pk := kGross(p.e, parent)
 			w, ok := work[pk]
 			if !ok {
 				w = &grossEntry{Asset: parent.ID, Amount: "0"}
@@ -387,7 +391,7 @@ func (p *pager) cascade() error {
 }
 
 func toSettlementAsset(a Asset) settlement.Asset {
-	sa := settlement.Asset{ID: a.ID, Seq: a.Seq}
+	sa := settlement.Asset{ID: a.ID, Depth: a.Depth}
 	for _, c := range a.Contributors {
 		sa.Contributors = append(sa.Contributors, settlement.Share{Payee: c.Payee, ShareBps: c.ShareBps})
 	}

@@ -30,35 +30,31 @@ func prefixRange(parts ...string) (string, string) {
 	return p, p[:len(p)-1] + "0" // '0' is the byte after '/'
 }
 
-const (
-	kConfig   = "config"
-	kAssetSeq = "assetseq"
-)
+const kConfig = "config"
 
-func kPayee(id string) string                 { return key("payee", id) }
-func kAsset(id string) string                 { return key("asset", id) }
-func kOwnerIdx(org, id string) string         { return key("owner", org, id) }
-func kChildIdx(parent, child string) string   { return key("child", parent, child) }
-func kOffer(id string) string                 { return key("offer", id) }
-func kOfferIdx(asset, id string) string       { return key("assetoffer", asset, id) }
-func kLicense(id string) string               { return key("license", id) }
-func kLicenseeIdx(org, id string) string      { return key("licensee", org, id) }
-func kLicAssetIdx(asset, id string) string    { return key("assetlicense", asset, id) }
-func kHeldIdx(org, asset, id string) string   { return key("held", org, asset, id) }
-func kFee(e uint64, asset, tx string) string  { return key("fee", pad(e), asset, tx) }
-func kDue(e uint64, org, tx string) string    { return key("due", pad(e), org, tx) }
-func kReward(e uint64, p, tx string) string   { return key("reward", pad(e), p, tx) }
-func kEpoch(e uint64) string                  { return key("epoch", pad(e)) }
-func kSettlement(e uint64) string             { return key("settlement", pad(e)) }
-func kGross(e, seq uint64) string             { return key("gross", pad(e), pad(^uint64(0)-seq)) }
-func kFund(e uint64, org string) string       { return key("fund", pad(e), org) }
-func kEarn(e uint64, payee string) string     { return key("earn", pad(e), payee) }
-func kOwed(e uint64, addr string) string      { return key("owed", pad(e), addr) }
-func kLeaves(e, chunk uint64) string          { return key("leaves", pad(e), pad(chunk)) }
-func kOfferTerms(offer string) string         { return key("offerterms", offer) }
-func kTerms(license string) string            { return key("terms", license) }
-func kUsed(license string) string             { return key("used", license) }
-func kBilled(license string, e uint64) string { return key("billed", license, pad(e)) }
+func kPayee(id string) string                { return key("payee", id) }
+func kAsset(id string) string                { return key("asset", id) }
+func kOwnerIdx(org, id string) string        { return key("owner", org, id) }
+func kChildIdx(parent, child string) string  { return key("child", parent, child) }
+func kOffer(id string) string                { return key("offer", id) }
+func kOfferIdx(asset, id string) string      { return key("assetoffer", asset, id) }
+func kLicense(id string) string              { return key("license", id) }
+func kLicenseeIdx(org, id string) string     { return key("licensee", org, id) }
+func kLicAssetIdx(asset, id string) string   { return key("assetlicense", asset, id) }
+func kHeldIdx(org, asset, id string) string  { return key("held", org, asset, id) }
+func kFee(e uint64, asset, tx string) string { return key("fee", pad(e), asset, tx) }
+func kDue(e uint64, org, tx string) string   { return key("due", pad(e), org, tx) }
+func kReward(e uint64, p, tx string) string  { return key("reward", pad(e), p, tx) }
+func kEpoch(e uint64) string                 { return key("epoch", pad(e)) }
+func kSettlement(e uint64) string            { return key("settlement", pad(e)) }
+func kGross(e uint64, a Asset) string        { return key("gross", pad(e), pad(^uint64(0)-a.Depth), a.ID) }
+func kFund(e uint64, org string) string      { return key("fund", pad(e), org) }
+func kEarn(e uint64, payee string) string    { return key("earn", pad(e), payee) }
+func kOwed(e uint64, addr string) string     { return key("owed", pad(e), addr) }
+func kLeaves(e, chunk uint64) string         { return key("leaves", pad(e), pad(chunk)) }
+func kOfferTerms(offer string) string        { return key("offerterms", offer) }
+func kTerms(license string) string           { return key("terms", license) }
+func kUsed(license string) string            { return key("used", license) }
 func kUsage(license string, e uint64, tx string) string {
 	return key("usage", license, pad(e), tx)
 }

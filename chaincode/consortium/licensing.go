@@ -141,6 +141,9 @@ func (c *Contract) WithdrawOffer(ctx ctxT, offerID string) (string, error) {
 	if err := who.requireOrg(o.Owner, "WithdrawOffer"); err != nil {
 		return "", err
 	}
+	if o.Status != "OPEN" {
+		return "", fmt.Errorf("offer %s is already %s", offerID, o.Status)
+	}
 	o.Status = "WITHDRAWN"
 	if err := putJSON(ctx, kOffer(offerID), o); err != nil {
 		return "", err
@@ -256,7 +259,7 @@ func (c *Contract) AcceptOffer(ctx ctxT, offerID string, licenseID string) (stri
 			if !ok {
 				return "", errors.New("a FLAT license cannot be issued before genesis")
 			}
-			if err := writeFee(ctx, e, l.Asset, l.Licensee, fee); err != nil {
+			if err := writeFee(ctx, e, l.Asset, l.Licensee, stub.GetTxID(), fee); err != nil {
 				return "", err
 			}
 		}
@@ -267,14 +270,15 @@ func (c *Contract) AcceptOffer(ctx ctxT, offerID string, licenseID string) (stri
 	return toJSON(l)
 }
 
-// writeFee writes one report's public fee key (asset, no payer) and due
-// key (payer, no asset): fresh keys, so reports never conflict.
-func writeFee(ctx ctxT, e uint64, asset, payer string, fee *big.Int) error {
-	tx := ctx.GetStub().GetTxID()
-	if err := putJSON(ctx, kFee(e, asset, tx), feeRecord{Asset: asset, Fee: fee.String()}); err != nil {
+// writeFee writes a public fee key (asset, no payer) and due key (payer, no
+// asset) named by id (64 hex digits): the transaction id, or a
+// subscription's period id. Both are written without being read, so
+// reports never conflict on them.
+func writeFee(ctx ctxT, e uint64, asset, payer, id string, fee *big.Int) error {
+	if err := putJSON(ctx, kFee(e, asset, id), feeRecord{Asset: asset, Fee: fee.String()}); err != nil {
 		return err
 	}
-	return putJSON(ctx, kDue(e, payer, tx), dueRecord{Fee: fee.String()})
+	return putJSON(ctx, kDue(e, payer, id), dueRecord{Fee: fee.String()})
 }
 
 // SetLicenseStatus suspends (SUSPENDED), reinstates (ACTIVE, from
@@ -339,6 +343,9 @@ func (c *Contract) ExpireLicense(ctx ctxT, licenseID string) (string, error) {
 	}
 	l.Status = "EXPIRED"
 	if err := putJSON(ctx, kLicense(licenseID), l); err != nil {
+		return "", err
+	}
+	if err := setEvent(ctx, "LicenseStatusChanged", map[string]any{"id": l.ID, "status": l.Status}); err != nil {
 		return "", err
 	}
 	return toJSON(l)

@@ -46,8 +46,11 @@ type Asset struct {
 	URI          string        `json:"uri"`
 	Contributors []Contributor `json:"contributors"`
 	Parents      []Parent      `json:"parents"`
-	Seq          uint64        `json:"seq"`
-	Registered   int64         `json:"registeredUnix"`
+	// Depth is the lineage depth (0 without parents, else 1 + the largest
+	// parent depth), fixed at registration. CloseEpoch's cascade takes
+	// assets by descending depth, ties by id.
+	Depth      uint64 `json:"depth"`
+	Registered int64  `json:"registeredUnix"` // transaction time of the registration`
 }
 
 // Terms are the licence terms. For private offers they stay in private
@@ -102,7 +105,12 @@ type UsageDetail struct {
 	EventCount uint64 `json:"eventCount"`
 	EventsRoot string `json:"eventsRoot"`
 	Fee        string `json:"fee"`
-	TxID       string `json:"txId"`
+	// FeeID names the public fee key the fee is booked under (fee/<epoch>/
+	// <asset>/<feeId>): the report's own txId, or for SUBSCRIPTION the
+	// licence's period key shared by every report of the epoch, so count
+	// each feeId once. Empty when the fee is 0.
+	FeeID string `json:"feeId,omitempty"`
+	TxID  string `json:"txId"`
 }
 
 // feeRecord is the public per-report fee key's value: an asset's revenue,

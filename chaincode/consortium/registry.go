@@ -196,6 +196,10 @@ func (c *Contract) RegisterAsset(ctx ctxT, assetJSON string) (string, error) {
 	} else if ok {
 		return "", fmt.Errorf("asset %s already exists", in.ID)
 	}
+	// The depth comes from the parents' stored depth, which never changes,
+	// so registrations read no shared key and never conflict with each
+	// other (a shared sequence counter made every pair conflict).
+	var depth uint64
 	for _, pr := range in.Parents {
 		var parent Asset
 		if ok, err := getJSON(ctx, kAsset(pr.Asset), &parent); err != nil {
@@ -212,25 +216,16 @@ func (c *Contract) RegisterAsset(ctx ctxT, assetJSON string) (string, error) {
 				return "", fmt.Errorf("%s holds no active license allowing derivatives on parent %s", who.MSP, pr.Asset)
 			}
 		}
+		depth = max(depth, parent.Depth+1)
 	}
 	now, err := txUnix(ctx)
 	if err != nil {
 		return "", err
 	}
-	// A counter gives the registration order the cascade needs. It
-	// serialises registrations (MVCC), which are rare next to usage.
-	var seq uint64
-	if _, err := getJSON(ctx, kAssetSeq, &seq); err != nil {
-		return "", err
-	}
-	seq++
 	a := Asset{ID: in.ID, Kind: in.Kind, Owner: who.MSP, Name: in.Name, ContentHash: strings.TrimPrefix(in.ContentHash, "0x"),
-		URI: in.URI, Contributors: in.Contributors, Parents: in.Parents, Seq: seq, Registered: now}
+		URI: in.URI, Contributors: in.Contributors, Parents: in.Parents, Depth: depth, Registered: now}
 	if a.Parents == nil {
 		a.Parents = []Parent{}
-	}
-	if err := putJSON(ctx, kAssetSeq, seq); err != nil {
-		return "", err
 	}
 	if err := putJSON(ctx, kAsset(a.ID), a); err != nil {
 		return "", err
@@ -243,7 +238,7 @@ func (c *Contract) RegisterAsset(ctx ctxT, assetJSON string) (string, error) {
 			return "", err
 		}
 	}
-	if err := setEvent(ctx, "AssetRegistered", map[string]any{"id": a.ID, "owner": a.Owner, "seq": a.Seq}); err != nil {
+	if err := setEvent(ctx, "AssetRegistered", map[string]any{"id": a.ID, "owner": a.Owner, "depth": a.Depth}); err != nil {
 		return "", err
 	}
 	return toJSON(a)

@@ -1,6 +1,8 @@
 package consortium
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,56 +83,70 @@ func (c *Contract) ReportUsage(ctx ctxT, licenseID string, epoch uint64, units u
 	if now < terms.ValidFromUnix || (terms.ValidToUnix != 0 && now >= terms.ValidToUnix) {
 		return "", fmt.Errorf("license %s is not valid at %d", l.ID, now)
 	}
+	// Only a unit limit needs the running total, and reading it is what makes
+	// two reports on one licence in one block conflict (MVCC). So it is read
+	// and written only for licences with maxUnits; the key is per licence,
+	// so such conflicts never reach other licences. Unlimited licences
+	// touch only fresh keys and never conflict.
+	limited := terms.MaxUnits > 0
 	var used uint64
-	if b, err := stub.GetPrivateData(coll, kUsed(l.ID)); err != nil {
-		return "", err
-	} else if b != nil {
-		if err := json.Unmarshal(b, &used); err != nil {
+	if limited {
+		if b, err := stub.GetPrivateData(coll, kUsed(l.ID)); err != nil {
 			return "", err
+		} else if b != nil {
+			if err := json.Unmarshal(b, &used); err != nil {
+				return "", fmt.Errorf("units used on license %s: %w", l.ID, err)
+			}
 		}
-	}
-	if used+units < used || (terms.MaxUnits > 0 && used+units > terms.MaxUnits) {
-		return "", fmt.Errorf("license %s: %d units used, %d more would pass the limit of %d", l.ID, used, units, terms.MaxUnits)
+		if used+units < used || used+units > terms.MaxUnits {
+			return "", fmt.Errorf("license %s: %d units used, %d more would pass the limit of %d", l.ID, used, units, terms.MaxUnits)
+		}
 	}
 	price := bigOf(terms.Price)
 	fee := new(big.Int)
-	billed := false
+	feeID := stub.GetTxID()
 	switch terms.Kind {
 	case "PER_UNIT":
 		fee.Mul(price, new(big.Int).SetUint64(units))
-	case "SUBSCRIPTION": // the period fee, on the epoch's first report
-		b, err := stub.GetPrivateData(coll, kBilled(l.ID, epoch))
-		if err != nil {
-			return "", err
-		}
-		if b == nil {
-			fee.Set(price)
-			billed = true
-		}
+	case "SUBSCRIPTION":
+		// The period fee goes to one fee key per (licence, epoch), written
+		// blind with the same value by every report of the epoch: no read,
+		// so no conflict, and Fabric's last-writer-wins keeps it once.
+		fee.Set(price)
+		feeID = subscriptionFeeID(l.ID, epoch)
 	}
 	d := UsageDetail{License: l.ID, Epoch: epoch, Units: units, EventCount: eventCount, EventsRoot: eventsRoot, Fee: fee.String(), TxID: stub.GetTxID()}
+	if fee.Sign() > 0 {
+		d.FeeID = feeID
+	}
 	for _, org := range []string{l.Owner, l.Licensee} {
 		if err := putPrivateJSON(ctx, implicit(org), kUsage(l.ID, epoch, d.TxID), d); err != nil {
 			return "", err
 		}
-		if err := putPrivateJSON(ctx, implicit(org), kUsed(l.ID), used+units); err != nil {
-			return "", err
-		}
-		if billed {
-			if err := stub.PutPrivateData(implicit(org), kBilled(l.ID, epoch), []byte("1")); err != nil {
+		if limited {
+			if err := putPrivateJSON(ctx, implicit(org), kUsed(l.ID), used+units); err != nil {
 				return "", err
 			}
 		}
 	}
 	if fee.Sign() > 0 {
-		if err := writeFee(ctx, epoch, l.Asset, l.Licensee, fee); err != nil {
+		if err := writeFee(ctx, epoch, l.Asset, l.Licensee, feeID, fee); err != nil {
 			return "", err
 		}
 	}
-	if err := setEvent(ctx, "UsageReported", map[string]any{"asset": l.Asset, "epoch": epoch, "fee": fee.String(), "txId": d.TxID}); err != nil {
+	if err := setEvent(ctx, "UsageReported", map[string]any{"asset": l.Asset, "epoch": epoch, "fee": fee.String(), "txId": d.TxID, "feeId": d.FeeID}); err != nil {
 		return "", err
 	}
 	return toJSON(d)
+}
+
+// subscriptionFeeID names a SUBSCRIPTION licence's one fee key of an
+// epoch: 64 hex digits like a transaction id, so fee and due keys keep one
+// shape, and in a namespace no transaction id can take (it hashes a
+// distinct string).
+func subscriptionFeeID(license string, epoch uint64) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("saharanet/subscription/%s/%d", license, epoch)))
+	return hex.EncodeToString(h[:])
 }
 
 // partyCollection returns the implicit collection of this peer's org, which

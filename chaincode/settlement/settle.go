@@ -48,9 +48,10 @@ type Result struct {
 	Total      *big.Int // Revenue + Rewards == sum of ByAddress
 }
 
-// Settle runs the whole cascade in one pass: assets in descending
-// registration sequence, each splitting its gross with Split. It is the
-// reference the chaincode's paged settlement must agree with.
+// Settle runs the whole cascade in one pass: assets by descending lineage
+// depth (ties by ascending id, see Before), each splitting its gross with
+// Split. It is the reference the chaincode's paged settlement must agree
+// with.
 func Settle(in Input) (Result, error) {
 	assets := make(map[string]Asset, len(in.Assets))
 	order := make([]Asset, 0, len(in.Assets))
@@ -70,17 +71,12 @@ func Settle(in Input) (Result, error) {
 			if !ok {
 				return Result{}, fmt.Errorf("asset %s: parent %s unknown", a.ID, p.Asset)
 			}
-			if pa.Seq >= a.Seq {
-				return Result{}, fmt.Errorf("asset %s (seq %d): parent %s has seq %d, parents must be older", a.ID, a.Seq, p.Asset, pa.Seq)
+			if pa.Depth >= a.Depth {
+				return Result{}, fmt.Errorf("asset %s (depth %d): parent %s has depth %d, parents must be shallower", a.ID, a.Depth, p.Asset, pa.Depth)
 			}
 		}
 	}
-	sort.Slice(order, func(i, j int) bool { return order[i].Seq > order[j].Seq })
-	for i := 1; i < len(order); i++ {
-		if order[i].Seq == order[i-1].Seq {
-			return Result{}, fmt.Errorf("assets %s and %s share seq %d", order[i].ID, order[i-1].ID, order[i].Seq)
-		}
-	}
+	sort.Slice(order, func(i, j int) bool { return Before(order[i], order[j]) })
 
 	res := Result{Revenue: new(big.Int), Rewards: new(big.Int), Total: new(big.Int)}
 	gross := map[string]*big.Int{}
@@ -166,6 +162,16 @@ func Settle(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("settlement: paid %s but revenue plus rewards is %s", paid, res.Total)
 	}
 	return res, nil
+}
+
+// Before is the cascade order: deeper assets first, ties by ascending id.
+// Assets of equal depth are never parent and child, so the tie-break only
+// makes the order total; it does not change any amount.
+func Before(a, b Asset) bool {
+	if a.Depth != b.Depth {
+		return a.Depth > b.Depth
+	}
+	return a.ID < b.ID
 }
 
 func positive(v *big.Int, what string) error {

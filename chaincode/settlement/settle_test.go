@@ -5,13 +5,14 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"reflect"
+	"sort"
 	"testing"
 )
 
 func TestSplitExample(t *testing.T) {
 	// Gross 1001: parent p1 10% → 100, p2 5% → 50, rest 851 to 3333/3333/3334
 	// → 283, 283, 283 plus the remainder 2 to the largest share (c).
-	a := Asset{ID: "m", Seq: 3,
+	a := Asset{ID: "m", Depth: 1,
 		Parents:      []Royalty{{"p1", 1000}, {"p2", 500}},
 		Contributors: []Share{{"a", 3333}, {"b", 3333}, {"c", 3334}}}
 	ps, cs, err := Split(big.NewInt(1001), a)
@@ -68,9 +69,9 @@ func TestSettleCascade(t *testing.T) {
 	addr := map[string][20]byte{"ann": {1}, "bob": {2}, "cat": {3}}
 	in := Input{
 		Assets: []Asset{
-			{ID: "base", Seq: 1, Contributors: []Share{{"ann", 10000}}},
-			{ID: "model", Seq: 2, Contributors: []Share{{"bob", 10000}}, Parents: []Royalty{{"base", 2000}}},
-			{ID: "agent", Seq: 3, Contributors: []Share{{"cat", 10000}}, Parents: []Royalty{{"model", 5000}}},
+			{ID: "base", Depth: 0, Contributors: []Share{{"ann", 10000}}},
+			{ID: "model", Depth: 1, Contributors: []Share{{"bob", 10000}}, Parents: []Royalty{{"base", 2000}}},
+			{ID: "agent", Depth: 2, Contributors: []Share{{"cat", 10000}}, Parents: []Royalty{{"model", 5000}}},
 		},
 		Fees:    []Fee{{"agent", "Org2MSP", big.NewInt(1000)}},
 		Rewards: []Reward{{"ann", "Org1MSP", big.NewInt(7)}},
@@ -100,7 +101,7 @@ func TestSettleRejects(t *testing.T) {
 	one := []Share{{"p", 10000}}
 	addr := map[string][20]byte{"p": {1}}
 	base := func() Input {
-		return Input{Assets: []Asset{{ID: "a", Seq: 1, Contributors: one}}, Address: addr,
+		return Input{Assets: []Asset{{ID: "a", Depth: 0, Contributors: one}}, Address: addr,
 			Fees: []Fee{{"a", "O", big.NewInt(1)}}}
 	}
 	mut := map[string]func(*Input){
@@ -110,15 +111,18 @@ func TestSettleRejects(t *testing.T) {
 		"no payer":          func(in *Input) { in.Fees[0].Payer = "" },
 		"no address":        func(in *Input) { in.Address = nil },
 		"unknown parent": func(in *Input) {
-			in.Assets = append(in.Assets, Asset{ID: "b", Seq: 2, Contributors: one, Parents: []Royalty{{"nope", 1}}})
+			in.Assets = append(in.Assets, Asset{ID: "b", Depth: 1, Contributors: one, Parents: []Royalty{{"nope", 1}}})
 		},
-		"younger parent": func(in *Input) {
-			in.Assets = append(in.Assets, Asset{ID: "b", Seq: 0, Contributors: one, Parents: []Royalty{{"a", 1}}})
+		"parent as deep": func(in *Input) {
+			in.Assets = append(in.Assets, Asset{ID: "b", Depth: 0, Contributors: one, Parents: []Royalty{{"a", 1}}})
 		},
-		"dup asset":   func(in *Input) { in.Assets = append(in.Assets, in.Assets[0]) },
-		"bad reward":  func(in *Input) { in.Rewards = []Reward{{"p", "O", big.NewInt(0)}} },
-		"no funder":   func(in *Input) { in.Rewards = []Reward{{"p", "", big.NewInt(1)}} },
-		"shared seqs": func(in *Input) { in.Assets = append(in.Assets, Asset{ID: "b", Seq: 1, Contributors: one}) },
+		"parent deeper": func(in *Input) {
+			in.Assets[0].Depth = 2
+			in.Assets = append(in.Assets, Asset{ID: "b", Depth: 1, Contributors: one, Parents: []Royalty{{"a", 1}}})
+		},
+		"dup asset":  func(in *Input) { in.Assets = append(in.Assets, in.Assets[0]) },
+		"bad reward": func(in *Input) { in.Rewards = []Reward{{"p", "O", big.NewInt(0)}} },
+		"no funder":  func(in *Input) { in.Rewards = []Reward{{"p", "", big.NewInt(1)}} },
 	}
 	for name, m := range mut {
 		in := base()
@@ -132,8 +136,9 @@ func TestSettleRejects(t *testing.T) {
 	}
 }
 
-// randomEpoch builds a random lineage DAG (parents always older, depth
-// bounded by construction order), random fees, rewards and addresses, with
+// randomEpoch builds a random lineage DAG (parents always registered
+// earlier; depth = 1 + max parent depth, as RegisterAsset computes it, so
+// many assets share a depth), random fees, rewards and addresses, with
 // several payees sharing one address.
 func randomEpoch(r *rand.Rand, nAssets, nPayees, nFees int) Input {
 	payees := make([]string, nPayees)
@@ -148,7 +153,7 @@ func randomEpoch(r *rand.Rand, nAssets, nPayees, nFees int) Input {
 	}
 	in := Input{Address: addr}
 	for i := 0; i < nAssets; i++ {
-		a := Asset{ID: fmt.Sprintf("asset%d", i), Seq: uint64(i*3 + 1)}
+		a := Asset{ID: fmt.Sprintf("asset%d", i)}
 		k := 1 + r.IntN(min(4, nPayees))
 		perm := r.Perm(nPayees)[:k]
 		left := uint32(BPS)
@@ -166,6 +171,7 @@ func randomEpoch(r *rand.Rand, nAssets, nPayees, nFees int) Input {
 				b := uint32(r.IntN(int(budget) + 1))
 				budget -= b
 				a.Parents = append(a.Parents, Royalty{fmt.Sprintf("asset%d", p), b})
+				a.Depth = max(a.Depth, in.Assets[p].Depth+1)
 			}
 		}
 		in.Assets = append(in.Assets, a)
@@ -248,6 +254,127 @@ func TestSettleProperties(t *testing.T) {
 		if !reflect.DeepEqual(res, again) {
 			t.Fatalf("iter %d: result depends on input order", iter)
 		}
+		checkAnyTopologicalOrder(t, r, in, res)
+	}
+}
+
+// checkAnyTopologicalOrder recomputes the cascade in a random order that
+// only respects "every child before its parents" (Kahn's algorithm, picking
+// a random ready asset) and requires the same gross per asset and amount per
+// payee: the depth order and its id tie-break are one valid order among
+// many, and the amounts must not depend on which.
+func checkAnyTopologicalOrder(t *testing.T, r *rand.Rand, in Input, res Result) {
+	t.Helper()
+	byID := map[string]Asset{}
+	pending := map[string]int{} // children not yet processed
+	for _, a := range in.Assets {
+		byID[a.ID] = a
+	}
+	for _, a := range in.Assets {
+		for _, p := range a.Parents {
+			pending[p.Asset]++
+		}
+	}
+	var ready []string
+	for _, a := range in.Assets {
+		if pending[a.ID] == 0 {
+			ready = append(ready, a.ID)
+		}
+	}
+	gross, payee := map[string]*big.Int{}, map[string]*big.Int{}
+	for _, f := range in.Fees {
+		add(gross, f.Asset, f.Amount)
+	}
+	for _, rw := range in.Rewards {
+		add(payee, rw.Payee, rw.Amount)
+	}
+	done := 0
+	for len(ready) > 0 {
+		i := r.IntN(len(ready))
+		id := ready[i]
+		ready = append(ready[:i], ready[i+1:]...)
+		done++
+		a := byID[id]
+		g := gross[id]
+		if g == nil {
+			g = new(big.Int)
+		}
+		ps, cs, err := Split(g, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			add(gross, p.To, p.Amount)
+		}
+		for _, c := range cs {
+			add(payee, c.To, c.Amount)
+		}
+		for _, p := range a.Parents {
+			if pending[p.Asset]--; pending[p.Asset] == 0 {
+				ready = append(ready, p.Asset)
+			}
+		}
+	}
+	if done != len(in.Assets) {
+		t.Fatalf("lineage has a cycle: processed %d of %d", done, len(in.Assets))
+	}
+	for _, g := range res.Gross {
+		if gross[g.To].Cmp(g.Amount) != 0 {
+			t.Fatalf("asset %s: gross %v in depth order, %v in another child-first order", g.To, g.Amount, gross[g.To])
+		}
+	}
+	n := 0
+	for _, id := range sortedKeys(payee) {
+		if payee[id].Sign() != 0 {
+			n++
+		}
+	}
+	if n != len(res.ByPayee) {
+		t.Fatalf("%d payees paid in depth order, %d in another order", len(res.ByPayee), n)
+	}
+	for _, p := range res.ByPayee {
+		if payee[p.To].Cmp(p.Amount) != 0 {
+			t.Fatalf("payee %s: %v in depth order, %v in another child-first order", p.To, p.Amount, payee[p.To])
+		}
+	}
+}
+
+func TestSettleOrdersByDepthThenID(t *testing.T) {
+	// Two roots and two children at depth 1; "z" is deeper than everything.
+	one := func(p string) []Share { return []Share{{p, 10000}} }
+	in := Input{
+		Assets: []Asset{
+			{ID: "r1", Depth: 0, Contributors: one("p")},
+			{ID: "r2", Depth: 0, Contributors: one("p")},
+			{ID: "b", Depth: 1, Contributors: one("p"), Parents: []Royalty{{"r1", 5000}, {"r2", 5000}}},
+			{ID: "a", Depth: 1, Contributors: one("p"), Parents: []Royalty{{"r1", 10000}}},
+			{ID: "z", Depth: 2, Contributors: one("p"), Parents: []Royalty{{"a", 1000}, {"r2", 1000}}},
+		},
+		Fees:    []Fee{{"z", "O", big.NewInt(1000)}, {"b", "O", big.NewInt(10)}},
+		Address: map[string][20]byte{"p": {1}},
+	}
+	var order []string
+	as := append([]Asset(nil), in.Assets...)
+	sort.Slice(as, func(i, j int) bool { return Before(as[i], as[j]) })
+	for _, a := range as {
+		order = append(order, a.ID)
+	}
+	if want := []string{"z", "a", "b", "r1", "r2"}; !reflect.DeepEqual(order, want) {
+		t.Fatalf("order %v, want %v", order, want)
+	}
+	res, err := Settle(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// z: 100 to a, 100 to r2, 800 to p. a: 100 all to r1. b: 5 to r1, 5 to r2.
+	want := map[string]int64{"z": 1000, "a": 100, "b": 10, "r1": 105, "r2": 105}
+	if len(res.Gross) != len(want) {
+		t.Fatalf("gross %v", res.Gross)
+	}
+	for _, g := range res.Gross {
+		if g.Amount.Int64() != want[g.To] {
+			t.Errorf("gross of %s = %v, want %d", g.To, g.Amount, want[g.To])
+		}
 	}
 }
 
@@ -269,5 +396,6 @@ func FuzzSettle(f *testing.F) {
 		if err != nil || !reflect.DeepEqual(res, again) {
 			t.Fatalf("order dependence or error: %v", err)
 		}
+		checkAnyTopologicalOrder(t, r, in, res)
 	})
 }

@@ -23,8 +23,11 @@ type Royalty struct {
 
 // Asset is what the cascade needs to know about a registered asset.
 type Asset struct {
-	ID           string
-	Seq          uint64 // registration sequence: parents always have a lower one
+	ID string
+	// Depth is the lineage depth: 0 without parents, else 1 + the largest
+	// parent depth. Every parent has a smaller depth, so taking assets by
+	// descending depth settles every child before its parents.
+	Depth        uint64
 	Contributors []Share
 	Parents      []Royalty
 }

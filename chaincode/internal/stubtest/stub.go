@@ -36,11 +36,24 @@ type Stub struct {
 	readOnlyQuery string // the first query kind that Fabric allows only in read-only transactions
 	committed     bool
 
+	// The read set, for MVCC validation at commit.
+	startCommit int
+	reads       map[string]uint64            // public key → version read (0: absent)
+	preads      map[string]map[string]uint64 // collection → key → version read
+	ranges      []rangeRead
+
 	// Reads counts state reads (keys and range results), for benchmarks.
 	Reads int
 }
 
 var _ shim.ChaincodeStubInterface = (*Stub)(nil)
+
+// rangeRead is a public range query as the committer re-checks it.
+type rangeRead struct {
+	start, end string
+	keys       []string
+	versions   []uint64
+}
 
 // ErrNotSupported is returned by the few stub calls this double omits.
 var ErrNotSupported = errors.New("stubtest: not supported by the test double")
@@ -95,7 +108,13 @@ func (s *Stub) GetState(key string) ([]byte, error) {
 		return nil, err
 	}
 	s.Reads++
-	return s.ledger.Get(key), nil
+	l := s.ledger
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, seen := s.reads[key]; !seen {
+		s.reads[key] = l.version[key]
+	}
+	return l.public[key], nil
 }
 
 func (s *Stub) GetMultipleStates(keys ...string) ([][]byte, error) {
@@ -141,7 +160,8 @@ func (s *Stub) GetStateValidationParameter(key string) ([]byte, error) {
 	return s.ledger.ValidationParameter(key), nil
 }
 
-func (s *Stub) rangeOver(m func(*Ledger) map[string][]byte, start, end string) *Iterator {
+// rangeOver snapshots a range; public ranges join the read set.
+func (s *Stub) rangeOver(m func(*Ledger) map[string][]byte, start, end string, public bool) *Iterator {
 	l := s.ledger
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -150,6 +170,13 @@ func (s *Stub) rangeOver(m func(*Ledger) map[string][]byte, start, end string) *
 	kvs := make([]*queryresult.KV, len(ks))
 	for i, k := range ks {
 		kvs[i] = &queryresult.KV{Namespace: "saharanet", Key: k, Value: src[k]}
+	}
+	if public {
+		r := rangeRead{start: start, end: end, keys: ks, versions: make([]uint64, len(ks))}
+		for i, k := range ks {
+			r.versions[i] = l.version[k]
+		}
+		s.ranges = append(s.ranges, r)
 	}
 	s.Reads += len(kvs)
 	return &Iterator{kvs: kvs}
@@ -164,7 +191,7 @@ func (s *Stub) GetStateByRange(startKey, endKey string) (shim.StateQueryIterator
 	if startKey == "" {
 		startKey = "\x01"
 	}
-	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, startKey, endKey), nil
+	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, startKey, endKey, true), nil
 }
 
 func (s *Stub) paginate(it *Iterator, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
@@ -211,7 +238,7 @@ func (s *Stub) GetStateByPartialCompositeKey(objectType string, keys []string) (
 	if err != nil {
 		return nil, err
 	}
-	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, start, end), nil
+	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, start, end, true), nil
 }
 
 func (s *Stub) GetStateByPartialCompositeKeyWithPagination(objectType string, keys []string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
@@ -223,7 +250,7 @@ func (s *Stub) GetStateByPartialCompositeKeyWithPagination(objectType string, ke
 }
 
 func (s *Stub) GetAllStatesCompositeKeyWithPagination(pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
-	it := s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, "\x00", "\x00"+string(utf8.MaxRune))
+	it := s.rangeOver(func(l *Ledger) map[string][]byte { return l.public }, "\x00", "\x00"+string(utf8.MaxRune), true)
 	return s.paginate(it, pageSize, bookmark)
 }
 
@@ -271,7 +298,22 @@ func (s *Stub) GetPrivateData(collection, key string) ([]byte, error) {
 		return nil, err
 	}
 	s.Reads++
+	s.recordPrivateRead(collection, key)
 	return s.ledger.GetPrivate(collection, key), nil
+}
+
+// recordPrivateRead adds a private key to the read set: Fabric validates
+// private reads by the version of the key's hash, on every peer.
+func (s *Stub) recordPrivateRead(coll, key string) {
+	l := s.ledger
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s.preads[coll] == nil {
+		s.preads[coll] = map[string]uint64{}
+	}
+	if _, seen := s.preads[coll][key]; !seen {
+		s.preads[coll][key] = l.pversion[coll][key]
+	}
 }
 
 func (s *Stub) GetMultiplePrivateData(collection string, keys ...string) ([][]byte, error) {
@@ -294,6 +336,7 @@ func (s *Stub) GetPrivateDataHash(collection, key string) ([]byte, error) {
 	if err := checkCollection(collection); err != nil {
 		return nil, err
 	}
+	s.recordPrivateRead(collection, key)
 	v := s.ledger.GetPrivate(collection, key)
 	if v == nil {
 		return nil, nil
@@ -346,7 +389,7 @@ func (s *Stub) privateRange(collection, start, end string) (shim.StateQueryItera
 	if s.readOnlyQuery == "" {
 		s.readOnlyQuery = "private range query"
 	}
-	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.private[collection] }, start, end), nil
+	return s.rangeOver(func(l *Ledger) map[string][]byte { return l.private[collection] }, start, end, false), nil
 }
 
 func (s *Stub) GetPrivateDataByRange(collection, startKey, endKey string) (shim.StateQueryIteratorInterface, error) {
