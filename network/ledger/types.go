@@ -74,6 +74,11 @@ type HashedWrite struct {
 	MetadataSet bool
 	Metadata    map[string][]byte
 	Version     Height
+	// ExpiresAtBlock is the block whose commit removes this hash under the
+	// collection's block-to-live (0 = never). Fabric expires the hash together
+	// with the private value, on every peer, so set it exactly as for the
+	// matching PrivateWrite.
+	ExpiresAtBlock uint64
 }
 
 // PrivateWrite is one update of private data, stored only by member peers.
