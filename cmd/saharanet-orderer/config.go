@@ -1,0 +1,209 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the orderer.yaml subset this orderer reads. Every field can be
+// overridden from the environment: ORDERER_ + the upper-cased YAML path
+// joined by "_", e.g. ORDERER_GENERAL_LISTENPORT=7050 or
+// ORDERER_GENERAL_TLS_ROOTCAS=a.pem,b.pem (lists are comma-separated).
+type Config struct {
+	General struct {
+		ListenAddress string `yaml:"ListenAddress"`
+		ListenPort    int    `yaml:"ListenPort"`
+		TLS           struct {
+			Enabled            bool     `yaml:"Enabled"`
+			PrivateKey         string   `yaml:"PrivateKey"`
+			Certificate        string   `yaml:"Certificate"`
+			RootCAs            []string `yaml:"RootCAs"`
+			ClientAuthRequired bool     `yaml:"ClientAuthRequired"`
+			ClientRootCAs      []string `yaml:"ClientRootCAs"`
+		} `yaml:"TLS"`
+		Cluster struct {
+			// ListenAddress/ListenPort: the consenter endpoint other orderers
+			// dial (the Host/Port of this node's EtcdRaft.Consenters entry).
+			ListenAddress     string   `yaml:"ListenAddress"`
+			ListenPort        int      `yaml:"ListenPort"`
+			Endpoint          string   `yaml:"Endpoint"` // advertised host:port; default ListenAddress:ListenPort
+			ClientCertificate string   `yaml:"ClientCertificate"`
+			ClientPrivateKey  string   `yaml:"ClientPrivateKey"`
+			RootCAs           []string `yaml:"RootCAs"`
+		} `yaml:"Cluster"`
+		LocalMSPDir string `yaml:"LocalMSPDir"`
+		LocalMSPID  string `yaml:"LocalMSPID"`
+	} `yaml:"General"`
+	FileLedger struct {
+		Location string `yaml:"Location"`
+	} `yaml:"FileLedger"`
+	Operations struct {
+		ListenAddress string `yaml:"ListenAddress"`
+	} `yaml:"Operations"`
+	// Admin: when ListenAddress is set, channel participation is served
+	// there over mutual TLS (client certificates from ClientRootCAs, e.g.
+	// the orderer org's TLS CA for Admin@example.com), and no longer on the
+	// plain-HTTP operations listener.
+	Admin struct {
+		ListenAddress string   `yaml:"ListenAddress"`
+		ClientRootCAs []string `yaml:"ClientRootCAs"`
+	} `yaml:"Admin"`
+	ChannelParticipation struct {
+		Enabled bool `yaml:"Enabled"`
+		// JoinDir: every <name>.block in it is joined at start-up when not joined yet.
+		JoinDir string `yaml:"JoinDir"`
+	} `yaml:"ChannelParticipation"`
+	Raft struct {
+		HeartbeatTimeout  time.Duration `yaml:"HeartbeatTimeout"`
+		ElectionTimeout   time.Duration `yaml:"ElectionTimeout"`
+		SnapshotThreshold uint64        `yaml:"SnapshotThreshold"`
+		TrailingLogs      uint64        `yaml:"TrailingLogs"`
+	} `yaml:"Raft"`
+	Logging struct {
+		Level string `yaml:"Level"` // debug, info, warn, error
+	} `yaml:"Logging"`
+}
+
+func defaultConfig() *Config {
+	c := &Config{}
+	c.General.ListenAddress, c.General.ListenPort = "127.0.0.1", 7050
+	c.General.TLS.Enabled, c.General.TLS.ClientAuthRequired = true, true
+	c.General.Cluster.ListenAddress, c.General.Cluster.ListenPort = "127.0.0.1", 7051
+	c.General.LocalMSPDir, c.General.LocalMSPID = "msp", "OrdererMSP"
+	c.FileLedger.Location = "production/orderer"
+	c.Operations.ListenAddress = "127.0.0.1:8443"
+	c.ChannelParticipation.Enabled = true
+	c.Logging.Level = "info"
+	return c
+}
+
+// loadConfig reads path (if it exists), applies env overrides, and resolves
+// relative file paths against the config file's directory, as Fabric does.
+func loadConfig(path string, env []string) (*Config, error) {
+	c := defaultConfig()
+	base := "."
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+		dec.KnownFields(true)
+		if err := dec.Decode(c); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		base = filepath.Dir(path)
+	}
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "ORDERER_") {
+			vars[k] = v
+		}
+	}
+	if err := applyEnv(reflect.ValueOf(c).Elem(), "ORDERER", vars); err != nil {
+		return nil, err
+	}
+	for k := range vars {
+		return nil, fmt.Errorf("unknown environment override %s", k)
+	}
+	abs := func(p *string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	absAll := func(ps []string) {
+		for i := range ps {
+			abs(&ps[i])
+		}
+	}
+	g := &c.General
+	abs(&g.TLS.PrivateKey)
+	abs(&g.TLS.Certificate)
+	absAll(g.TLS.RootCAs)
+	absAll(g.TLS.ClientRootCAs)
+	abs(&g.Cluster.ClientCertificate)
+	abs(&g.Cluster.ClientPrivateKey)
+	absAll(g.Cluster.RootCAs)
+	abs(&g.LocalMSPDir)
+	abs(&c.FileLedger.Location)
+	abs(&c.ChannelParticipation.JoinDir)
+	absAll(c.Admin.ClientRootCAs)
+	return c, nil
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+// applyEnv sets fields from vars named prefix_FIELD..., deleting used names.
+func applyEnv(v reflect.Value, prefix string, vars map[string]string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := prefix + "_" + strings.ToUpper(strings.Split(f.Tag.Get("yaml"), ",")[0])
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct {
+			if err := applyEnv(fv, name, vars); err != nil {
+				return err
+			}
+			continue
+		}
+		s, ok := vars[name]
+		if !ok {
+			continue
+		}
+		delete(vars, name)
+		if err := setField(fv, s); err != nil {
+			return fmt.Errorf("%s=%q: %w", name, s, err)
+		}
+	}
+	return nil
+}
+
+func setField(fv reflect.Value, s string) error {
+	switch {
+	case fv.Type() == durationType:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(d))
+	case fv.Kind() == reflect.String:
+		fv.SetString(s)
+	case fv.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		fv.SetBool(b)
+	case fv.Kind() == reflect.Int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(n))
+	case fv.Kind() == reflect.Uint64:
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return err
+		}
+		fv.SetUint(n)
+	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+		s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]")
+		var out []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		fv.Set(reflect.ValueOf(out))
+	default:
+		return fmt.Errorf("unsupported field type %s", fv.Type())
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+// Package orderer is saharanet's ordering service: Fabric's AtomicBroadcast
+// (Broadcast and Deliver, fabric-wire.md §8) on top of hashicorp/raft.
+//
+// # Design
+//
+// One raft group per channel. Each channel's consenter set comes from its
+// own genesis block (EtcdRaft.Consenters), exactly as in Fabric's etcdraft,
+// so channels can have different members, join independently through
+// channel participation, and a slow or failed channel cannot stall others.
+// The price, one heartbeat stream per channel and node pair, is small for
+// the handful of channels a consortium runs. All groups share one mutual-TLS
+// cluster port: each connection starts with a (kind, channel) header that
+// routes it to the channel's raft transport, envelope forwarding, or block
+// pulling, and only certificates listed as the channel's consenters are
+// accepted.
+//
+// Raft state per channel: log and stable store in raft-boltdb (behind a
+// LogCache), file snapshots, and the chain itself in a small Pebble block
+// store (blocks plus a tx-id index). The orderer keeps its own store instead
+// of the peer ledger because it needs no state, history or private data.
+//
+// Ordering. The leader runs a block cutter (Cutter: MaxMessageCount,
+// PreferredMaxBytes; BatchTimeout by timer) and replicates each block, header
+// and data only, as one raft entry, keeping several in flight. Every node's
+// FSM checks the block extends its chain (number and previous hash), signs
+// the SIGNATURES metadata with its own orderer identity and stores it: header
+// hashes are identical on all nodes, metadata differs. Entries proposed by a
+// deposed leader that no longer chain are skipped the same way by every node.
+//
+// Exactly once. Broadcast answers SUCCESS only after the envelope's block is
+// committed by raft and stored by the leader, so a leader change can lose an
+// answer but never an envelope that was answered SUCCESS. Followers forward
+// accepted envelopes to the leader over the cluster port. A new leader first
+// waits for every earlier entry to apply (raft Barrier), and the leader drops
+// envelopes whose tx id is already in the chain or in flight (answering
+// SUCCESS), so a client that retries after a lost answer does not get its
+// transaction ordered twice.
+//
+// Catch-up. A restarted node replays raft entries it missed; when the leader
+// has compacted them into a snapshot, the snapshot carries only height and
+// last header hash, and the node pulls the missing blocks from another
+// consenter (verifying the hash chain ends at the snapshot's hash), as
+// Fabric's etcdraft does.
+//
+// TestCluster (NewTestCluster) runs n orderers in-process with real mutual
+// TLS, raft and Pebble; other packages' tests use it as their ordering
+// service. cmd/saharanet-orderer wires the same code into a process.
+package orderer
