@@ -6,7 +6,7 @@ PKGS := ./...
 TEST_TIMEOUT ?= 30m
 STATICCHECK_VERSION ?= v0.7.0
 
-.PHONY: all build test lint bench fuzz deps contracts up down clean
+.PHONY: all build test lint bench fuzz deps contracts contracts-check up down clean
 
 all: build
 
@@ -16,7 +16,7 @@ deps:
 build:
 	$(GO) build -o bin/ ./cmd/...
 
-test: deps
+test: deps contracts-check
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
 
@@ -27,6 +27,14 @@ lint:
 		$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS); \
 	else echo "lint: staticcheck $(STATICCHECK_VERSION) not available from the module proxy; skipped"; fi
 
+# EVM contracts: compile with the pinned solc-js, regenerate abigen v2 bindings.
+contracts: deps
+	@./bridge/contracts/build.sh
+
+# Fails if committed artifacts/bindings differ from a fresh build.
+contracts-check: deps
+	@./bridge/contracts/check.sh
+
 # Benchmarks: long-running, never part of `make test`.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
@@ -35,6 +43,17 @@ bench: deps
 FUZZTIME ?= 60s
 fuzz:
 	@./scripts/fuzz.sh $(FUZZTIME)
+
+# Fabric's test-network on saharanet (test-network/README.md): 3 raft
+# orderers, peer0.org1 (localhost:7051) and peer0.org2 (localhost:9051),
+# channel mychannel, and the consortium chaincode deployed as "saharanet".
+up: build
+	cd test-network && ./network.sh up createChannel && \
+		./network.sh deployCC -ccn saharanet -ccp ../chaincode/cmd/saharanet-cc -ccl go
+	@cd test-network && ./network.sh info
+
+down:
+	cd test-network && ./network.sh down
 
 clean:
 	rm -rf bin
