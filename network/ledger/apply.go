@@ -31,7 +31,28 @@ type commitBuilder struct {
 	points      *pebble.Iterator           // reused for point lookups, see get
 	pvtVersions map[string][]Height        // pvtVersionPrefix -> versions written in this block
 	txIndex     map[string]TxLocation
+
+	// The key-hash index is settled once per private key at the end (see
+	// finishKeyHashIndex): a key keeps its entry while any version is stored.
+	pvtIndex   map[string]string          // pvtKeyHashKey -> key, written or read in this batch
+	pvtTouched map[string]pvtRef          // pvtVersionPrefix -> key whose versions changed
+	pvtRemoved map[string]map[Height]bool // pvtVersionPrefix -> stored versions deleted in this batch
 }
+
+func newCommitBuilder(r reader, wb *pebble.Batch, block uint64) *commitBuilder {
+	return &commitBuilder{
+		r: r, wb: wb, block: block,
+		state:       map[string]*VersionedValue{},
+		pvtVersions: map[string][]Height{},
+		txIndex:     map[string]TxLocation{},
+		pvtIndex:    map[string]string{},
+		pvtTouched:  map[string]pvtRef{},
+		pvtRemoved:  map[string]map[Height]bool{},
+	}
+}
+
+// pvtRef names one private key.
+type pvtRef struct{ ns, coll, key string }
 
 func (c *commitBuilder) build(b *UpdateBatch) error {
 	defer func() {
@@ -40,6 +61,7 @@ func (c *commitBuilder) build(b *UpdateBatch) error {
 		}
 	}()
 	values := make(map[string][]byte, len(b.Public)) // history key -> value
+	var hashPurges []*HashedWrite
 	for i := range b.Public {
 		w := &b.Public[i]
 		isDelete := w.IsDelete || (len(w.Value) == 0 && !w.MetadataSet)
@@ -60,11 +82,27 @@ func (c *commitBuilder) build(b *UpdateBatch) error {
 		if !isDelete && len(w.ValueHash) > 0 && w.ExpiresAtBlock != 0 {
 			set(c.wb, expiryKey(w.ExpiresAtBlock, expiryHashed, w.Version, w.Namespace, w.Collection, w.KeyHash), nil)
 		}
+		if w.IsPurge {
+			hashPurges = append(hashPurges, w)
+		}
 	}
-	for i := range b.Private {
+	// A purge names the key by hash, and this peer may not have received the
+	// private write set of the purging transaction: the purge must still
+	// remove the private value and every stored version. Private writes and
+	// purges by hash apply in transaction order, so a purge removes a value
+	// an earlier transaction of the block wrote, and a later write survives.
+	for i, j := 0, 0; i < len(b.Private) || j < len(hashPurges); {
+		if j < len(hashPurges) && (i == len(b.Private) || hashPurges[j].Version.Less(b.Private[i].Version)) {
+			if err := c.purgeByHash(hashPurges[j].Namespace, hashPurges[j].Collection, hashPurges[j].KeyHash); err != nil {
+				return err
+			}
+			j++
+			continue
+		}
 		if err := c.applyPrivate(&b.Private[i]); err != nil {
 			return err
 		}
+		i++
 	}
 	for _, e := range b.History {
 		rec := &KeyModification{IsDelete: e.IsDelete, Version: e.Version}
@@ -80,6 +118,9 @@ func (c *commitBuilder) build(b *UpdateBatch) error {
 		return err
 	}
 	if err := c.indexTxs(); err != nil {
+		return err
+	}
+	if err := c.finishKeyHashIndex(); err != nil {
 		return err
 	}
 	c.flush()
@@ -190,8 +231,10 @@ func (c *commitBuilder) applyPrivate(w *PrivateWrite) error {
 	// later and a purge has older versions to remove.
 	set(c.wb, pvtVersionKey(w.Namespace, w.Collection, w.Key, w.Version), encodePvtVersion(w.Value, isDelete))
 	set(c.wb, pvtByBlockKey(w.Namespace, w.Collection, w.Key, w.Version), nil)
-	p := string(pvtVersionPrefix(w.Namespace, w.Collection, w.Key))
+	p := c.touch(w.Namespace, w.Collection, w.Key)
 	c.pvtVersions[p] = append(c.pvtVersions[p], w.Version)
+	kh := sha256.Sum256([]byte(w.Key))
+	c.pvtIndex[string(pvtKeyHashKey(w.Namespace, w.Collection, kh[:]))] = w.Key
 	if !isDelete && w.ExpiresAtBlock != 0 {
 		set(c.wb, expiryKey(w.ExpiresAtBlock, expiryPrivate, w.Version, w.Namespace, w.Collection, []byte(w.Key)), nil)
 	}
@@ -218,13 +261,116 @@ func (c *commitBuilder) purgeVersions(ns, coll, key string) error {
 	if err := it.Close(); err != nil {
 		return fmt.Errorf("ledger: scan private versions: %w", err)
 	}
-	hs = append(hs, c.pvtVersions[string(prefix)]...)
-	delete(c.pvtVersions, string(prefix))
 	for _, h := range hs {
+		c.removed(ns, coll, key, h)
+	}
+	for _, h := range c.pvtVersions[string(prefix)] {
 		del(c.wb, pvtVersionKey(ns, coll, key, h))
 		del(c.wb, pvtByBlockKey(ns, coll, key, h))
 	}
+	delete(c.pvtVersions, string(prefix))
 	return nil
+}
+
+// purgeByHash applies a purge of hashed state to the private store: the
+// private value and every stored version of the key go, if this peer holds
+// any. Without an index entry it holds none.
+func (c *commitBuilder) purgeByHash(ns, coll string, keyHash []byte) error {
+	key, ok, err := c.keyOf(ns, coll, keyHash)
+	if err != nil || !ok {
+		return err
+	}
+	c.state[string(privateKey(ns, coll, key))] = nil
+	return c.purgeVersions(ns, coll, key)
+}
+
+// keyOf finds the private key with this hash through the key-hash index.
+func (c *commitBuilder) keyOf(ns, coll string, keyHash []byte) (string, bool, error) {
+	ik := pvtKeyHashKey(ns, coll, keyHash)
+	if k, ok := c.pvtIndex[string(ik)]; ok {
+		return k, true, nil
+	}
+	raw, err := c.get(ik)
+	if errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if kh := sha256.Sum256(raw); !bytes.Equal(kh[:], keyHash) {
+		return "", false, fmt.Errorf("%w: key-hash index entry %x names a key with another hash", errCorrupt, ik)
+	}
+	c.pvtIndex[string(ik)] = string(raw)
+	return string(raw), true, nil
+}
+
+// touch records that a private key's stored versions change in this batch
+// and returns its version prefix.
+func (c *commitBuilder) touch(ns, coll, key string) string {
+	p := string(pvtVersionPrefix(ns, coll, key))
+	c.pvtTouched[p] = pvtRef{ns, coll, key}
+	return p
+}
+
+// removed deletes one stored version of a private key.
+func (c *commitBuilder) removed(ns, coll, key string, h Height) {
+	p := c.touch(ns, coll, key)
+	if c.pvtRemoved[p] == nil {
+		c.pvtRemoved[p] = map[Height]bool{}
+	}
+	c.pvtRemoved[p][h] = true
+	del(c.wb, pvtVersionKey(ns, coll, key, h))
+	del(c.wb, pvtByBlockKey(ns, coll, key, h))
+}
+
+// finishKeyHashIndex settles the key-hash index for every private key whose
+// versions changed: the entry exists while any version of the key is
+// stored, so that a purge by hash can still find them, and goes with the
+// last one, so that no trace of a purged or expired key stays behind.
+func (c *commitBuilder) finishKeyHashIndex() error {
+	prefixes := make([]string, 0, len(c.pvtTouched))
+	for p := range c.pvtTouched {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	for _, p := range prefixes {
+		ref := c.pvtTouched[p]
+		live := len(c.pvtVersions[p]) > 0
+		if !live {
+			var err error
+			if live, err = c.hasStoredVersion([]byte(p), c.pvtRemoved[p]); err != nil {
+				return err
+			}
+		}
+		kh := sha256.Sum256([]byte(ref.key))
+		ik := pvtKeyHashKey(ref.ns, ref.coll, kh[:])
+		if live {
+			set(c.wb, ik, []byte(ref.key))
+		} else {
+			del(c.wb, ik)
+		}
+	}
+	return nil
+}
+
+// hasStoredVersion reports whether the database holds a version under
+// prefix other than those this batch deletes.
+func (c *commitBuilder) hasStoredVersion(prefix []byte, deleted map[Height]bool) (bool, error) {
+	it, err := c.r.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	if err != nil {
+		return false, fmt.Errorf("ledger: scan private versions: %w", err)
+	}
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		k := it.Key()
+		if len(k) != len(prefix)+pvtVersionSuffixLen {
+			return false, fmt.Errorf("%w: private version key %x", errCorrupt, k)
+		}
+		if !deleted[readHeight(k[len(prefix):])] {
+			return true, nil
+		}
+	}
+	return false, it.Error()
 }
 
 // expire applies block-to-live: every private value and hash scheduled to
@@ -255,10 +401,12 @@ func (c *commitBuilder) expire() error {
 		case expiryPrivate:
 			key := string(rest)
 			cur = privateKey(ns, coll, key)
-			del(c.wb, pvtVersionKey(ns, coll, key, h))
-			del(c.wb, pvtByBlockKey(ns, coll, key, h))
+			c.removed(ns, coll, key, h)
 		case expiryHashed:
 			cur = hashedKey(ns, coll, rest)
+			if err := c.expirePrivateByHash(ns, coll, rest, h); err != nil {
+				return err
+			}
 		default:
 			return fmt.Errorf("%w: expiry kind %q", errCorrupt, kind)
 		}
@@ -272,6 +420,29 @@ func (c *commitBuilder) expire() error {
 		del(c.wb, k)
 	}
 	return it.Error()
+}
+
+// expirePrivateByHash applies the expiry of the hash written at h to the
+// private store, which may hold the value without an expiry of its own (it
+// arrived by reconciliation, or its expiry differs): the version h goes,
+// and so does the current value if it is that version or an older one the
+// expired hash had already superseded (its own write set never arrived). A
+// later rewrite survives.
+func (c *commitBuilder) expirePrivateByHash(ns, coll string, keyHash []byte, h Height) error {
+	key, ok, err := c.keyOf(ns, coll, keyHash)
+	if err != nil || !ok {
+		return err
+	}
+	c.removed(ns, coll, key, h)
+	pk := privateKey(ns, coll, key)
+	v, err := c.lookup(pk)
+	if err != nil {
+		return err
+	}
+	if v != nil && !h.Less(v.Version) {
+		c.state[string(pk)] = nil
+	}
+	return nil
 }
 
 // indexTxs maps each txid to where it was committed. If a txid occurs more

@@ -89,13 +89,8 @@ func (l *Ledger) Commit(block *common.Block, batch *UpdateBatch) error {
 
 	wb := l.db.NewBatchWithSize(len(raw) + 2*batchBytes(batch) + 4096)
 	defer wb.Close()
-	cb := &commitBuilder{
-		r: l.db, wb: wb, block: n, flags: flags,
-		txs:         parseTxHeaders(block.GetData().GetData()),
-		state:       map[string]*VersionedValue{},
-		pvtVersions: map[string][]Height{},
-		txIndex:     map[string]TxLocation{},
-	}
+	cb := newCommitBuilder(l.db, wb, n)
+	cb.flags, cb.txs = flags, parseTxHeaders(block.GetData().GetData())
 	if err := cb.build(batch); err != nil {
 		return err
 	}

@@ -33,9 +33,53 @@ const (
 // deletes, metadata, history, private writes with BTL and purges. It depends
 // only on (seed, n, prev), so a replay produces the same blocks.
 func genBlock(seed uint64, n uint64, prev []byte) (*common.Block, *UpdateBatch) {
-	if n == 0 {
-		return makeBlock(0, nil, []txSpec{{txid: fmt.Sprintf("genesis-%d", seed), ts: time.Unix(1700000000, 0)}}), &UpdateBatch{}
+	b, batch, _ := genBlockMissing(seed, n, prev)
+	return b, batch
+}
+
+// genOld is what reconciliation brings before block n: the private writes
+// withheld from the four blocks before it, and a forged one. Some have been
+// overwritten, purged or have expired since; CommitOldPrivateData must skip
+// those.
+func genOld(seed, n uint64) []PrivateWrite {
+	var out []PrivateWrite
+	for m := max(1, int64(n)-4); m < int64(n); m++ {
+		_, _, w := genBlockMissing(seed, uint64(m), nil)
+		out = append(out, w...)
 	}
+	if len(out) > 0 {
+		forged := out[0]
+		forged.Value = []byte("forged")
+		out = append(out, forged)
+	}
+	return out
+}
+
+// stepChain commits the next block of the chain, reconciling old private
+// data before every third block. A crash between the two only means the
+// reconciliation is redone, which changes nothing.
+func stepChain(l *Ledger, seed uint64) error {
+	n := l.Height()
+	if n%3 == 0 && n > 0 {
+		if err := l.CommitOldPrivateData(genOld(seed, n)); err != nil {
+			return fmt.Errorf("reconcile before block %d: %w", n, err)
+		}
+	}
+	b, batch := genBlock(seed, n, l.LastBlockHash())
+	if err := l.Commit(b, batch); err != nil {
+		return fmt.Errorf("commit block %d: %w", n, err)
+	}
+	return nil
+}
+
+// genBlockMissing is genBlock that also returns the private writes withheld
+// from the batch: this peer missed them (value writes, reconciled later) or
+// applies them by hash only (purges).
+func genBlockMissing(seed uint64, n uint64, prev []byte) (*common.Block, *UpdateBatch, []PrivateWrite) {
+	if n == 0 {
+		return makeBlock(0, nil, []txSpec{{txid: fmt.Sprintf("genesis-%d", seed), ts: time.Unix(1700000000, 0)}}), &UpdateBatch{}, nil
+	}
+	var withheld []PrivateWrite
 	r := rand.New(rand.NewPCG(seed, n))
 	ntx := 10 + r.IntN(40)
 	txs := make([]txSpec, ntx)
@@ -113,11 +157,52 @@ func genBlock(seed uint64, n uint64, prev []byte) (*common.Block, *UpdateBatch) 
 				vh := sha256.Sum256(pw.Value)
 				hw.ValueHash = vh[:]
 			}
-			batch.Private = append(batch.Private, pw)
+			// A plain delete is never withheld: a private value whose delete
+			// went missing would outlive its hash until reconciled, which
+			// checkPrivateFollowsHashes rules out.
+			switch {
+			case r.IntN(3) != 0 || (pw.IsDelete && !pw.IsPurge):
+				batch.Private = append(batch.Private, pw)
+			case !pw.IsPurge:
+				withheld = append(withheld, pw)
+			}
 			batch.Hashed = append(batch.Hashed, hw)
 		}
 	}
-	return makeBlock(n, prev, txs), batch
+	return makeBlock(n, prev, txs), batch, withheld
+}
+
+// checkPrivateFollowsHashes: a private value this peer holds never outlives
+// its hash (deleted, purged or expired) and never disagrees with a hash of
+// the same version.
+func checkPrivateFollowsHashes(t *testing.T, l *Ledger) (held int) {
+	t.Helper()
+	for i := 0; i < 30; i++ {
+		key := fmt.Sprintf("p%02d", i)
+		kh := sha256.Sum256([]byte(key))
+		pv, err := l.GetPrivateData("ns1", "coll", key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hv, err := l.GetHashedState("ns1", "coll", kh[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pv == nil {
+			continue
+		}
+		held++
+		vh := sha256.Sum256(pv.Value)
+		switch {
+		case hv == nil:
+			t.Fatalf("private %s at %v outlived its hash", key, pv.Version)
+		case hv.Version.Less(pv.Version):
+			t.Fatalf("private %s at %v is newer than its hash at %v", key, pv.Version, hv.Version)
+		case hv.Version == pv.Version && !bytes.Equal(hv.Value, vh[:]):
+			t.Fatalf("private %s at %v does not match its hash", key, pv.Version)
+		}
+	}
+	return held
 }
 
 // TestCrashChild is the process the crash test kills; it does nothing in a
@@ -135,10 +220,8 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(3)
 	}
 	for {
-		n := l.Height()
-		b, batch := genBlock(seed, n, l.LastBlockHash())
-		if err := l.Commit(b, batch); err != nil {
-			fmt.Fprintln(os.Stderr, "child commit:", err)
+		if err := stepChain(l, seed); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(4)
 		}
 	}
@@ -243,8 +326,7 @@ func TestCrashRecovery(t *testing.T) {
 	l := openTest(t, dir)
 	defer l.Close()
 	for l.Height() < height+5 {
-		b, batch := genBlock(seed, l.Height(), l.LastBlockHash())
-		if err := l.Commit(b, batch); err != nil {
+		if err := stepChain(l, seed); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -256,8 +338,7 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	clean := newLedger(t)
 	for clean.Height() < height {
-		b, batch := genBlock(seed, clean.Height(), clean.LastBlockHash())
-		if err := clean.Commit(b, batch); err != nil {
+		if err := stepChain(clean, seed); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -295,6 +376,7 @@ func TestCrashRecovery(t *testing.T) {
 	if da, db := dumpHash(t, l), dumpHash(t, clean); !bytes.Equal(da, db) {
 		t.Fatal("stored records differ between crashed and clean ledger")
 	}
+	t.Logf("%d private keys held at the end", checkPrivateFollowsHashes(t, l))
 }
 
 // dumpHash hashes every key and value in the ledger's database.

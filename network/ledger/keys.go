@@ -24,9 +24,11 @@ const (
 	pfxPvtByBlock       byte = 'P' // be64(block) ‖ be64(tx) ‖ enc(ns) ‖ enc(coll) ‖ enc(key) -> empty
 	pfxExpiry           byte = 'e' // be64(expiresAt) ‖ kind ‖ be64(block) ‖ be64(tx) ‖ enc(ns) ‖ enc(coll) ‖ key -> empty
 	pfxHistory          byte = 'i' // enc(ns) ‖ enc(key) ‖ be64(^block) ‖ be64(^tx) -> history record
+	pfxPvtKeyHash       byte = 'k' // enc(ns) ‖ enc(coll) ‖ SHA-256(key) -> key, while any version of key is stored
 	expiryPrivate       byte = 'p'
 	expiryHashed        byte = 'h'
-	storageFormat            = "saharanet-ledger-v1"
+	storageFormat            = "saharanet-ledger-v2"
+	storageFormatV1          = "saharanet-ledger-v1" // before the key-hash index; migrated by Open
 	expiryHeadBytes          = 1 + 8 + 1 + 16
 	historySuffixBytes       = 16
 	pvtVersionSuffixLen      = 16
@@ -91,6 +93,13 @@ func pvtVersionPrefix(ns, coll, key string) []byte {
 
 func pvtVersionKey(ns, coll, key string, h Height) []byte {
 	return appendHeight(pvtVersionPrefix(ns, coll, key), h)
+}
+
+// pvtKeyHashKey indexes a private key by its hash, so that a purge or an
+// expiry of hashed state (which names only the hash) can find the private
+// value and its versions.
+func pvtKeyHashKey(ns, coll string, keyHash []byte) []byte {
+	return append(collPrefix(pfxPvtKeyHash, ns, coll), keyHash...)
 }
 
 func pvtByBlockKey(ns, coll, key string, h Height) []byte {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -98,6 +99,10 @@ func (l *Ledger) recover() error {
 		return nil
 	case err != nil:
 		return err
+	case string(f) == storageFormatV1:
+		if err := l.migrateV1(); err != nil {
+			return err
+		}
 	case string(f) != storageFormat:
 		return fmt.Errorf("ledger: %s has storage format %q, want %q", l.dir, f, storageFormat)
 	}
@@ -205,4 +210,38 @@ func readBlock(r reader, n uint64) (*common.Block, error) {
 		return nil, fmt.Errorf("%w: block %d: %v", errCorrupt, n, err)
 	}
 	return b, nil
+}
+
+// migrateV1 builds the private key-hash index (format v2) from the stored
+// private versions, in one batch with the new format marker, so an
+// interrupted migration is simply redone.
+func (l *Ledger) migrateV1() error {
+	b := l.db.NewBatch()
+	defer b.Close()
+	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: []byte{pfxPvtVersion}, UpperBound: []byte{pfxPvtVersion + 1}})
+	if err != nil {
+		return fmt.Errorf("ledger: migrate %s: %w", l.dir, err)
+	}
+	n := 0
+	for ok := it.First(); ok; ok = it.Next() {
+		ns, rest, ok1 := readString(it.Key()[1:])
+		coll, rest, ok2 := readString(rest)
+		key, rest, ok3 := readString(rest)
+		if !ok1 || !ok2 || !ok3 || len(rest) != pvtVersionSuffixLen {
+			_ = it.Close()
+			return fmt.Errorf("ledger: migrate %s: %w: private version key %x", l.dir, errCorrupt, it.Key())
+		}
+		kh := sha256.Sum256([]byte(key))
+		_ = b.Set(pvtKeyHashKey(ns, coll, kh[:]), []byte(key), nil)
+		n++
+	}
+	if err := it.Close(); err != nil {
+		return fmt.Errorf("ledger: migrate %s: %w", l.dir, err)
+	}
+	_ = b.Set(formatKey, []byte(storageFormat), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("ledger: migrate %s: %w", l.dir, err)
+	}
+	l.logger.Info("ledger migrated", "dir", l.dir, "from", storageFormatV1, "to", storageFormat, "private_versions", n)
+	return nil
 }

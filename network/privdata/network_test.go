@@ -477,29 +477,16 @@ func TestPulledTamperedDataRejected(t *testing.T) {
 	}
 }
 
-// reconcilingLedger implements OldPrivateDataCommitter over a real ledger
-// for the test, with the contract the ledger method must have: a write is
-// stored only if hashed state still holds its version and value hash.
+// reconcilingLedger is the real ledger, recording what the coordinator
+// hands to CommitOldPrivateData.
 type reconcilingLedger struct {
-	l      *ledger.Ledger
+	*ledger.Ledger
 	stored []ledger.PrivateWrite
 }
 
-func (r *reconcilingLedger) Height() uint64 { return r.l.Height() }
-
 func (r *reconcilingLedger) CommitOldPrivateData(ws []ledger.PrivateWrite) error {
-	for _, w := range ws {
-		kh, vh := sha256.Sum256([]byte(w.Key)), sha256.Sum256(w.Value)
-		h, err := r.l.GetHashedState(w.Namespace, w.Collection, kh[:])
-		if err != nil {
-			return err
-		}
-		if h == nil || h.Version != w.Version || !bytes.Equal(h.Value, vh[:]) {
-			continue
-		}
-		r.stored = append(r.stored, w)
-	}
-	return nil
+	r.stored = append(r.stored, ws...)
+	return r.Ledger.CommitOldPrivateData(ws)
 }
 
 // TestReconcileMissingData: peer1.org1 was down during endorsement and
@@ -518,7 +505,7 @@ func TestReconcileMissingData(t *testing.T) {
 	if err := c.Committed(block, missing); err != nil {
 		t.Fatal(err)
 	}
-	rl := &reconcilingLedger{l: late.ledger}
+	rl := &reconcilingLedger{Ledger: late.ledger}
 	stored, err := c.Reconcile(context.Background(), rl, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -538,6 +525,11 @@ func TestReconcileMissingData(t *testing.T) {
 			}
 		}
 	}
+	for coll, want := range map[[2]string]string{{"org1only", "k"}: "late-secret", {"shared", "k2"}: "s"} {
+		if v, err := late.ledger.GetPrivateData("cc", coll[0], coll[1]); err != nil || v == nil || string(v.Value) != want {
+			t.Errorf("ledger holds %s/%s = %+v, %v after reconciliation", coll[0], coll[1], v, err)
+		}
+	}
 	if left, _ := late.missing.List(0); len(left) != 0 {
 		t.Fatalf("missing index still holds %+v", left)
 	}
@@ -549,7 +541,7 @@ func TestReconcileMissingData(t *testing.T) {
 	if err := org2.missing.Add(MissingEntry{Block: 0, Tx: 0, TxID: "tx-r", Namespace: "cc", Collection: "shared", Hash: []byte("wrong")}); err != nil {
 		t.Fatal(err)
 	}
-	rl2 := &reconcilingLedger{l: org2.ledger}
+	rl2 := &reconcilingLedger{Ledger: org2.ledger}
 	if n2, err := n.coordinator(org2, true).Reconcile(context.Background(), rl2, 0); err != nil || n2 != 0 || len(rl2.stored) != 0 {
 		t.Fatalf("entry with a wrong hash reconciled: %d %v", n2, err)
 	}
