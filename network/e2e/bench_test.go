@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+)
+
+var (
+	benchTxs   = flag.Int("e2e.txs", 20000, "transactions per BenchmarkProcessesLoad submit run")
+	benchEvals = flag.Int("e2e.evals", 50000, "evaluations per BenchmarkProcessesLoad evaluate run")
+	benchConc  = flag.Int("e2e.concurrency", 64, "transactions in flight")
+)
+
+// BenchmarkProcessesLoad is the issue's benchmark: 3 raft orderers, Org1
+// and Org2 with one peer each, the asset chaincode as a service with
+// AND(Org1.peer, Org2.peer), and `saharanet-admin load` (the fabric-gateway
+// client) creating assets with unique keys at concurrency 64 through
+// peer0.org1, then evaluating ReadAsset. Reported: tx/s and p50/p95/p99
+// submit→commit latency, evaluations/s and their p99.
+//
+//	go test ./network/e2e -run '^$' -bench ProcessesLoad -benchtime 1x
+func BenchmarkProcessesLoad(b *testing.B) {
+	n := StartNetwork(b, mustBuild(b), Topology{PeersPerOrg: 1, Chaincodes: []Chaincode{{Name: "asset", Mode: AsService}}})
+	n.Deploy(b, "asset", policyAND)
+	p := n.PeersOf("org1")[0]
+	org := p.Org
+	u := org.UserDir("User1")
+	base := []string{"load", "--peer", p.Addr, "--channel", n.Channel, "--chaincode", "asset",
+		"--msp-id", org.MSPID, "--msp-dir", filepath.Join(u, "msp"), "--tls-ca", org.TLSCA(),
+		"--tls-cert", filepath.Join(u, "tls", "client.crt"), "--tls-key", filepath.Join(u, "tls", "client.key"),
+		"--concurrency", strconv.Itoa(*benchConc)}
+	// Warm-up: connections, chaincode stream, caches.
+	if out, err := n.Admin(2*time.Minute, append(base, "--count", "500")...); err != nil {
+		b.Fatalf("warm-up load: %v\n%s", err, out)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := n.Admin(10*time.Minute, append(base, "--mode", "submit", "--count", strconv.Itoa(*benchTxs))...)
+		if err != nil {
+			b.Fatalf("load submit: %v\n%s", err, out)
+		}
+		sub := parseLoad(b, out)
+		out, err = n.Admin(10*time.Minute, append(base, "--mode", "evaluate", "--count", strconv.Itoa(*benchEvals))...)
+		if err != nil {
+			b.Fatalf("load evaluate: %v\n%s", err, out)
+		}
+		ev := parseLoad(b, out)
+		b.ReportMetric(sub.tps, "tx/s")
+		b.ReportMetric(ms(sub.p50), "p50-ms")
+		b.ReportMetric(ms(sub.p95), "p95-ms")
+		b.ReportMetric(ms(sub.p99), "p99-ms")
+		b.ReportMetric(float64(sub.failed), "failed-tx")
+		b.ReportMetric(ev.tps, "evals/s")
+		b.ReportMetric(ms(ev.p99), "eval-p99-ms")
+		b.Logf("submit: %s", sub.raw)
+		b.Logf("evaluate: %s", ev.raw)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+type loadResult struct {
+	tps           float64
+	p50, p95, p99 time.Duration
+	failed        int
+	raw           string
+}
+
+var (
+	reThroughput = regexp.MustCompile(`throughput: ([0-9.]+) tx/s`)
+	reLatency    = regexp.MustCompile(`latency: p50=(\S+) p95=(\S+) p99=(\S+)`)
+	reFailed     = regexp.MustCompile(`failed=(\d+)`)
+)
+
+// parseLoad reads the summary `saharanet-admin load` prints.
+func parseLoad(b *testing.B, out string) loadResult {
+	r := loadResult{raw: out}
+	m := reThroughput.FindStringSubmatch(out)
+	l := reLatency.FindStringSubmatch(out)
+	f := reFailed.FindStringSubmatch(out)
+	if m == nil || l == nil || f == nil {
+		b.Fatalf("unexpected load output:\n%s", out)
+	}
+	r.tps, _ = strconv.ParseFloat(m[1], 64)
+	r.failed, _ = strconv.Atoi(f[1])
+	for i, d := range []*time.Duration{&r.p50, &r.p95, &r.p99} {
+		v, err := time.ParseDuration(l[i+1])
+		if err != nil {
+			b.Fatalf("latency %q: %v", l[i+1], err)
+		}
+		*d = v
+	}
+	if r.tps <= 0 {
+		b.Fatal(fmt.Sprintf("no throughput in:\n%s", out))
+	}
+	return r
+}
