@@ -1,0 +1,226 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the core.yaml subset this peer reads, with Fabric's key names.
+// Every scalar field can be overridden from the environment: CORE_ + the
+// upper-cased YAML path joined by "_", e.g. CORE_PEER_ADDRESS,
+// CORE_PEER_TLS_CERT_FILE, CORE_PEER_MSPCONFIGPATH (lists comma-separated).
+type Config struct {
+	Peer struct {
+		ID                     string `yaml:"id"`
+		Address                string `yaml:"address"`
+		ListenAddress          string `yaml:"listenAddress"`
+		ChaincodeListenAddress string `yaml:"chaincodeListenAddress"`
+		MSPConfigPath          string `yaml:"mspConfigPath"`
+		LocalMSPID             string `yaml:"localMspId"`
+		FileSystemPath         string `yaml:"fileSystemPath"`
+		// JoinDir: every *.block genesis block in it is joined (checked at
+		// start and every few seconds); default <fileSystemPath>/join.
+		JoinDir string `yaml:"joinDir"`
+		TLS     struct {
+			Enabled            bool     `yaml:"enabled"`
+			ClientAuthRequired bool     `yaml:"clientAuthRequired"`
+			Cert               fileRef  `yaml:"cert"`
+			Key                fileRef  `yaml:"key"`
+			RootCert           fileRef  `yaml:"rootcert"`
+			ClientRootCAs      filesRef `yaml:"clientRootCAs"`
+		} `yaml:"tls"`
+		Authentication struct {
+			TimeWindow time.Duration `yaml:"timewindow"`
+		} `yaml:"authentication"`
+		Gateway struct {
+			Enabled bool `yaml:"enabled"`
+			// Peers are the other peers the gateway may ask for endorsements
+			// (saharanet has no discovery service).
+			Peers []GatewayPeer `yaml:"peers"`
+		} `yaml:"gateway"`
+	} `yaml:"peer"`
+	Chaincode struct {
+		ExecuteTimeout time.Duration `yaml:"executetimeout"`
+		// External maps package ids to chaincode-as-a-service addresses the
+		// peer dials; package ids not listed are expected to dial in.
+		External []ExternalChaincode `yaml:"external"`
+	} `yaml:"chaincode"`
+	Operations struct {
+		ListenAddress string `yaml:"listenAddress"`
+	} `yaml:"operations"`
+	Logging struct {
+		Level string `yaml:"level"`
+	} `yaml:"logging"`
+}
+
+type fileRef struct {
+	File string `yaml:"file"`
+}
+
+type filesRef struct {
+	Files []string `yaml:"files"`
+}
+
+// GatewayPeer is one entry of peer.gateway.peers.
+type GatewayPeer struct {
+	Address     string `yaml:"address"`
+	MSPID       string `yaml:"mspid"`
+	TLSRootCert string `yaml:"tlsRootCert"`
+}
+
+// ExternalChaincode is one chaincode-as-a-service endpoint.
+type ExternalChaincode struct {
+	PackageID   string `yaml:"packageId"`
+	Address     string `yaml:"address"`
+	TLSRootCert string `yaml:"tlsRootCert"` // empty: plaintext (loopback only)
+}
+
+func defaultConfig() *Config {
+	c := &Config{}
+	p := &c.Peer
+	p.ID, p.Address, p.ListenAddress = "peer0", "127.0.0.1:7051", "127.0.0.1:7051"
+	p.MSPConfigPath, p.LocalMSPID = "msp", "Org1MSP"
+	p.FileSystemPath = "production/peer"
+	p.TLS.Enabled = true
+	p.TLS.Cert.File, p.TLS.Key.File, p.TLS.RootCert.File = "tls/server.crt", "tls/server.key", "tls/ca.crt"
+	p.Authentication.TimeWindow = 15 * time.Minute
+	p.Gateway.Enabled = true
+	c.Chaincode.ExecuteTimeout = 30 * time.Second
+	c.Operations.ListenAddress = "127.0.0.1:9443"
+	c.Logging.Level = "info"
+	return c
+}
+
+// loadConfig reads path (if not empty), applies CORE_* environment
+// overrides and resolves relative paths against the config file's folder.
+func loadConfig(path string, env []string) (*Config, error) {
+	c := defaultConfig()
+	base := "."
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+		dec.KnownFields(true)
+		if err := dec.Decode(c); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		base = filepath.Dir(path)
+	}
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "CORE_") {
+			vars[k] = v
+		}
+	}
+	if err := applyEnv(reflect.ValueOf(c).Elem(), "CORE", vars); err != nil {
+		return nil, err
+	}
+	for k := range vars {
+		// Fabric deployments set many CORE_ variables this peer does not
+		// use (e.g. CORE_VM_ENDPOINT); ignore rather than fail, but say so.
+		fmt.Fprintf(os.Stderr, "saharanet-peer: ignoring unknown environment variable %s\n", k)
+	}
+	abs := func(p *string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	p := &c.Peer
+	abs(&p.MSPConfigPath)
+	abs(&p.FileSystemPath)
+	abs(&p.JoinDir)
+	abs(&p.TLS.Cert.File)
+	abs(&p.TLS.Key.File)
+	abs(&p.TLS.RootCert.File)
+	for i := range p.TLS.ClientRootCAs.Files {
+		abs(&p.TLS.ClientRootCAs.Files[i])
+	}
+	for i := range p.Gateway.Peers {
+		abs(&p.Gateway.Peers[i].TLSRootCert)
+	}
+	for i := range c.Chaincode.External {
+		abs(&c.Chaincode.External[i].TLSRootCert)
+	}
+	if p.JoinDir == "" {
+		p.JoinDir = filepath.Join(p.FileSystemPath, "join")
+	}
+	if p.LocalMSPID == "" {
+		return nil, fmt.Errorf("peer.localMspId is empty")
+	}
+	if p.ListenAddress == "" {
+		return nil, fmt.Errorf("peer.listenAddress is empty")
+	}
+	return c, nil
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+// applyEnv sets fields from vars named prefix_FIELD..., deleting used names.
+func applyEnv(v reflect.Value, prefix string, vars map[string]string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := prefix + "_" + strings.ToUpper(strings.Split(f.Tag.Get("yaml"), ",")[0])
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct {
+			if err := applyEnv(fv, name, vars); err != nil {
+				return err
+			}
+			continue
+		}
+		s, ok := vars[name]
+		if !ok {
+			continue
+		}
+		delete(vars, name)
+		if err := setField(fv, s); err != nil {
+			return fmt.Errorf("%s=%q: %w", name, s, err)
+		}
+	}
+	return nil
+}
+
+func setField(fv reflect.Value, s string) error {
+	switch {
+	case fv.Type() == durationType:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(d))
+	case fv.Kind() == reflect.String:
+		fv.SetString(s)
+	case fv.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		fv.SetBool(b)
+	case fv.Kind() == reflect.Int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(n))
+	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+		var out []string
+		for _, p := range strings.Split(strings.Trim(strings.TrimSpace(s), "[]"), ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		fv.Set(reflect.ValueOf(out))
+	default:
+		return fmt.Errorf("cannot be set from the environment (type %s)", fv.Type())
+	}
+	return nil
+}
