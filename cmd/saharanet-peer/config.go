@@ -39,6 +39,19 @@ type Config struct {
 		Authentication struct {
 			TimeWindow time.Duration `yaml:"timewindow"`
 		} `yaml:"authentication"`
+		// Gossip holds Fabric's private data settings; saharanet has no
+		// gossip network, private data moves over the peers' own gRPC
+		// endpoints (peer.gateway.peers).
+		Gossip struct {
+			PvtData struct {
+				// ReconcileSleepInterval: how often missing private data is
+				// pulled again (default 1m).
+				ReconcileSleepInterval time.Duration `yaml:"reconcileSleepInterval"`
+				// PullTimeout bounds the wait for private data pulled from
+				// other peers at commit (default 3s).
+				PullTimeout time.Duration `yaml:"pullTimeout"`
+			} `yaml:"pvtData"`
+		} `yaml:"gossip"`
 		Gateway struct {
 			Enabled bool `yaml:"enabled"`
 			// Peers are the other peers the gateway may ask for endorsements
@@ -92,6 +105,8 @@ func defaultConfig() *Config {
 	p.TLS.Cert.File, p.TLS.Key.File, p.TLS.RootCert.File = "tls/server.crt", "tls/server.key", "tls/ca.crt"
 	p.Authentication.TimeWindow = 15 * time.Minute
 	p.Gateway.Enabled = true
+	p.Gossip.PvtData.ReconcileSleepInterval = time.Minute
+	p.Gossip.PvtData.PullTimeout = 3 * time.Second
 	c.Chaincode.ExecuteTimeout = 30 * time.Second
 	c.Operations.ListenAddress = "127.0.0.1:9443"
 	c.Logging.Level = "info"

@@ -42,6 +42,7 @@ import (
 	"github.com/saharanet/saharanet/network/peer"
 	"github.com/saharanet/saharanet/network/peer/endorser"
 	"github.com/saharanet/saharanet/network/peer/gateway"
+	"github.com/saharanet/saharanet/network/privdata"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
@@ -124,7 +125,9 @@ func run(cfgPath string) error {
 	}
 	node, err = peer.New(peer.Config{ID: cfg.Peer.ID, MSPID: cfg.Peer.LocalMSPID, Signer: signer,
 		FileSystemPath: cfg.Peer.FileSystemPath, TLS: nodeTLS, Peers: gwPeers, Chaincodes: support},
-		peer.WithLogger(logger), peer.WithMetrics(metrics), peer.WithLedgerOptions(ledger.WithLogger(logger)))
+		peer.WithLogger(logger), peer.WithMetrics(metrics), peer.WithLedgerOptions(ledger.WithLogger(logger)),
+		peer.WithReconcileInterval(cfg.Peer.Gossip.PvtData.ReconcileSleepInterval),
+		peer.WithPrivateDataPullTimeout(cfg.Peer.Gossip.PvtData.PullTimeout))
 	if err != nil {
 		return err
 	}
@@ -181,6 +184,9 @@ func run(cfgPath string) error {
 	pb.RegisterDeliverServer(srv, peer.NewDeliverServer(node, peer.WithTimeWindow(cfg.Peer.Authentication.TimeWindow),
 		peer.WithMutualTLSBinding(cfg.Peer.TLS.Enabled && cfg.Peer.TLS.ClientAuthRequired)))
 	pb.RegisterChaincodeSupportServer(srv, support)
+	// Private data moves between peers over this endpoint, authenticated by
+	// mutual TLS and each request's MSP signature.
+	privdata.Register(srv, node.PrivateDataServer())
 	lis, err := net.Listen("tcp", cfg.Peer.ListenAddress)
 	if err != nil {
 		return err

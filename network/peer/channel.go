@@ -37,6 +37,7 @@ type Channel struct {
 	commitMu  sync.Mutex // serialises CommitBlock; guards pending
 	committer *validation.Committer
 	pending   *channelconfig.Bundle
+	pd        *channelPrivateData
 
 	waitMu  sync.Mutex
 	waiters map[string][]chan ledger.TxLocation
@@ -84,8 +85,13 @@ func (n *Node) openChannel(id string, genesis *common.Block) (*Channel, error) {
 		Policies:     c.policies,
 		Config:       configHandler{c},
 	}, validation.WithLogger(c.logger))
+	if c.pd, err = c.openPrivateData(); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("private data stores: %w", err)
+	}
 	if genesis != nil {
 		if _, err := c.commit(context.Background(), genesis, nil, false); err != nil {
+			c.pd.close()
 			l.Close()
 			return nil, fmt.Errorf("commit genesis block: %w", err)
 		}
@@ -93,6 +99,7 @@ func (n *Node) openChannel(id string, genesis *common.Block) (*Channel, error) {
 	c.processed.Store(l.Height())
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
+	c.pd.startReconciler(ctx, c, n.reconcileInterval)
 	if n.noPull {
 		close(c.done)
 		c.pullerOK.Store(true)
@@ -225,6 +232,11 @@ func (c *Channel) commit(ctx context.Context, block *common.Block, pvt map[uint6
 			return nil, fmt.Errorf("peer: block %d failed verification: %w", num, err)
 		}
 	}
+	if pvt == nil && num == h && num > 0 {
+		// Private data from the transient store or member peers, checked
+		// against the block's hashes before validation sees it.
+		pvt = c.gatherPrivateData(ctx, block)
+	}
 	c.pending = nil
 	res, err := c.committer.Commit(ctx, block, pvt)
 	if err != nil {
@@ -234,6 +246,7 @@ func (c *Channel) commit(ctx context.Context, block *common.Block, pvt map[uint6
 	if res.AlreadyCommitted {
 		return res, nil
 	}
+	c.privateDataCommitted(block, res.MissingPvt)
 	if c.pending != nil {
 		c.bundle.Store(c.pending)
 		c.pending = nil
@@ -286,7 +299,7 @@ func (c *Channel) close() error {
 	// Commits in flight hold commitMu; wait for them before closing storage.
 	c.commitMu.Lock()
 	defer c.commitMu.Unlock()
-	return c.ledger.Close()
+	return errors.Join(c.pd.close(), c.ledger.Close())
 }
 
 // bundleDeserializer follows config changes: validation always sees the

@@ -17,7 +17,9 @@ import (
 	grpcpeer "google.golang.org/grpc/peer"
 
 	"github.com/saharanet/saharanet/network/ledger"
+	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/policy"
+	"github.com/saharanet/saharanet/network/privdata"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
@@ -482,27 +484,17 @@ func (s *DeliverServer) privateData(ch *Channel, num uint64, requester []*protou
 	return out, nil
 }
 
-// collectionMember is the default PrivateDataFilter.
+// collectionMember is the default PrivateDataFilter: the channel's
+// resolved collections decide (privdata), so Deliver, endorsement and
+// commit agree on membership. _lifecycle's implicit collections, which no
+// chaincode definition describes, admit their own org.
 func collectionMember(ch *Channel, ns, coll string, requester []*protoutil.SignedData) bool {
-	b := ch.Bundle()
-	if id, ok := implicitMSP(coll); ok {
-		pol, err := policy.NewSignaturePolicy(policy.SignedByMspMember(id), b.MSPManager)
-		return err == nil && pol.EvaluateSignedData(requester) == nil
+	c, err := privdata.Lookup(ch.pd.colls, ns, coll)
+	if err == nil {
+		return c.IsMemberSigned(requester)
 	}
-	def, err := ch.Definition(ns)
-	if err != nil {
-		return false
-	}
-	for _, cc := range def.Collections.GetConfig() {
-		sc := cc.GetStaticCollectionConfig()
-		if sc.GetName() != coll {
-			continue
-		}
-		env := sc.GetMemberOrgsPolicy().GetSignaturePolicy()
-		if env == nil {
-			return false
-		}
-		pol, err := policy.NewSignaturePolicy(env, b.MSPManager)
+	if id, ok := privdata.ImplicitCollectionMSP(coll); ok && ns == lifecycle.Namespace {
+		pol, err := policy.NewSignaturePolicy(policy.SignedByMspMember(id), ch.Bundle().MSPManager)
 		return err == nil && pol.EvaluateSignedData(requester) == nil
 	}
 	return false

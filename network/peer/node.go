@@ -24,6 +24,7 @@ import (
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/msp"
+	"github.com/saharanet/saharanet/network/privdata"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
@@ -94,6 +95,13 @@ type Node struct {
 	metrics    *Metrics
 	lifecycle  *lifecycle.SystemChaincode
 
+	// Private data (fabric-wire.md §6): one service and one client for
+	// every channel.
+	pdServer          *privdata.Server
+	pdClient          *privdata.Client
+	reconcileInterval time.Duration
+	pullTimeout       time.Duration
+
 	mu       sync.RWMutex
 	channels map[string]*Channel
 	closed   bool
@@ -130,6 +138,19 @@ func New(cfg Config, opts ...Option) (*Node, error) {
 		n.metrics = NewMetrics(nil)
 	}
 	n.logger = n.logger.With("peer", cfg.ID)
+	if n.reconcileInterval <= 0 {
+		n.reconcileInterval = DefaultReconcileInterval
+	}
+	srvOpts := []privdata.ServerOption{privdata.WithServerLogger(n.logger)}
+	clientTLS := n.ClientTLS
+	if cfg.TLS == nil {
+		// Plaintext peers (tests, loopback): nothing binds a request to a
+		// connection, the signature alone authenticates it.
+		srvOpts = append(srvOpts, privdata.WithoutClientTLS())
+		clientTLS = func() *tls.Config { return nil }
+	}
+	n.pdServer = privdata.NewServer(cfg.MSPID, srvOpts...)
+	n.pdClient = privdata.NewClient(cfg.Signer, nil, privdata.WithTLSConfigFunc(clientTLS))
 	if err := os.MkdirAll(n.ledgersDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("peer: %w", err)
 	}
@@ -190,6 +211,7 @@ func (n *Node) JoinChannel(genesis *common.Block) (*Channel, error) {
 	ch, err := n.openChannel(id, genesis)
 	if err != nil {
 		os.RemoveAll(filepath.Join(n.ledgersDir(), id))
+		n.removePrivateDataDir(id)
 		return nil, fmt.Errorf("peer: join channel %q: %w", id, err)
 	}
 	n.channels[id] = ch
@@ -321,6 +343,7 @@ func (n *Node) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	errs = append(errs, n.pdClient.Close())
 	return errors.Join(errs...)
 }
 

@@ -1,8 +1,6 @@
 package peer
 
 import (
-	"strings"
-
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"google.golang.org/protobuf/proto"
 
@@ -17,12 +15,3 @@ func (k *kvWrites) add(w ledger.PrivateWrite) {
 }
 
 func (k *kvWrites) marshal() ([]byte, error) { return proto.Marshal(&k.set) }
-
-const implicitPrefix = "_implicit_org_"
-
-func implicitMSP(coll string) (string, bool) {
-	if strings.HasPrefix(coll, implicitPrefix) && len(coll) > len(implicitPrefix) {
-		return coll[len(implicitPrefix):], true
-	}
-	return "", false
-}

@@ -24,6 +24,7 @@ import (
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
+	"github.com/saharanet/saharanet/network/privdata"
 )
 
 // TestNetwork is an in-process network for tests anywhere in the
@@ -160,6 +161,7 @@ func (tn *TestNetwork) start(tp *TestPeer, l net.Listener) error {
 	srv := comm.NewServer(tn.serverTLS(tp), chaincode.ServerOptions()...)
 	pb.RegisterDeliverServer(srv, NewDeliverServer(n))
 	pb.RegisterChaincodeSupportServer(srv, n.Chaincodes())
+	privdata.Register(srv, n.PrivateDataServer())
 	tp.Node, tp.Server = n, srv
 	for _, reg := range tn.cfg.services {
 		reg(tp, srv)

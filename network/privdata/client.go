@@ -20,7 +20,7 @@ import (
 // are dialled once per endpoint and reused.
 type Client struct {
 	signer   protoutil.Signer
-	tlsConf  *tls.Config
+	tlsConf  func() *tls.Config
 	certHash []byte
 	now      func() time.Time
 	dialOpts []grpc.DialOption
@@ -40,16 +40,23 @@ func WithDialOptions(o ...grpc.DialOption) ClientOption {
 	return func(c *Client) { c.dialOpts = append(c.dialOpts, o...) }
 }
 
+// WithTLSConfigFunc makes the client build its TLS config for each new
+// connection: a peer's trusted roots follow the channels it joins and
+// their config updates. The client certificate must not change.
+func WithTLSConfigFunc(f func() *tls.Config) ClientOption {
+	return func(c *Client) { c.tlsConf = f }
+}
+
 // NewClient returns a client signing with signer (the peer's MSP signing
 // identity) and connecting with tlsConf, whose first certificate is the
 // peer's TLS client certificate that requests are bound to.
 func NewClient(signer protoutil.Signer, tlsConf *tls.Config, opts ...ClientOption) *Client {
-	c := &Client{signer: signer, tlsConf: tlsConf, now: time.Now, conns: map[string]*grpc.ClientConn{}}
-	if tlsConf != nil && len(tlsConf.Certificates) > 0 && len(tlsConf.Certificates[0].Certificate) > 0 {
-		c.certHash = CertHash(tlsConf.Certificates[0].Certificate[0])
-	}
+	c := &Client{signer: signer, tlsConf: func() *tls.Config { return tlsConf }, now: time.Now, conns: map[string]*grpc.ClientConn{}}
 	for _, o := range opts {
 		o(c)
+	}
+	if conf := c.tlsConf(); conf != nil && len(conf.Certificates) > 0 && len(conf.Certificates[0].Certificate) > 0 {
+		c.certHash = CertHash(conf.Certificates[0].Certificate[0])
 	}
 	return c
 }
@@ -60,7 +67,7 @@ func (c *Client) conn(endpoint string) (*grpc.ClientConn, error) {
 	if cc, ok := c.conns[endpoint]; ok {
 		return cc, nil
 	}
-	cc, err := comm.Dial(endpoint, c.tlsConf, c.dialOpts...)
+	cc, err := comm.Dial(endpoint, c.tlsConf(), c.dialOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("privdata: dial %s: %w", endpoint, err)
 	}

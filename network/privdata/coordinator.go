@@ -247,7 +247,7 @@ func (c *Coordinator) Gather(ctx context.Context, block *common.Block) (map[uint
 // a block and keeps the first payload matching each hash.
 func (c *Coordinator) pull(ctx context.Context, block uint64, want []collHash) map[pvtKey][]byte {
 	got := map[pvtKey][]byte{}
-	peers := resolvePeers(c.cfg.Peers.Peers(c.cfg.Channel), c.cfg.Info().Deserializer)
+	peers := resolvePeers(c.cfg.Peers.Peers(c.cfg.Channel), c.cfg.Info())
 	for _, p := range peers {
 		if ctx.Err() != nil || len(got) == len(want) {
 			break
@@ -255,7 +255,7 @@ func (c *Coordinator) pull(ctx context.Context, block uint64, want []collHash) m
 		var digests []*gossip.PvtDataDigest
 		byDigest := map[pvtKey]collHash{}
 		for _, h := range want {
-			if _, ok := got[h.key()]; ok || !h.collection.IsMemberIdentity(p.id) {
+			if _, ok := got[h.key()]; ok || !p.eligible(h.collection) {
 				continue
 			}
 			digests = append(digests, &gossip.PvtDataDigest{TxId: h.txid, Namespace: h.ns, Collection: h.coll,

@@ -88,7 +88,7 @@ type pushResult struct {
 // acknowledgements (pushes beyond that finish in the background, within the
 // ack timeout), or an error wrapping ErrDissemination.
 func (d *Distributor) Distribute(ctx context.Context, txid string, data *transientstore.TxPvtReadWriteSetWithConfigInfo) error {
-	peers := resolvePeers(d.peers.Peers(d.channel), d.info().Deserializer)
+	peers := resolvePeers(d.peers.Peers(d.channel), d.info())
 	plans := map[collKey]*collPlan{}
 	var order []collKey
 	for _, ns := range data.GetPvtRwset().GetNsPvtRwset() {
@@ -100,7 +100,7 @@ func (d *Distributor) Distribute(ctx context.Context, txid string, data *transie
 			}
 			var eligible []knownPeer
 			for _, p := range peers {
-				if coll.IsMemberIdentity(p.id) {
+				if p.eligible(coll) {
 					eligible = append(eligible, p)
 				}
 			}
@@ -217,7 +217,7 @@ func spreadOrgs(ps []knownPeer) []knownPeer {
 	byOrg := map[string][]knownPeer{}
 	var orgs []string
 	for _, p := range ps {
-		m := p.id.MSPID()
+		m := p.mspID
 		if _, ok := byOrg[m]; !ok {
 			orgs = append(orgs, m)
 		}

@@ -83,3 +83,13 @@ func (c *collectionAccess) permission(coll string) (simulation.Permission, error
 	}
 	return simulation.Permission{}, fmt.Errorf("collection %q of chaincode %q: %w", coll, c.ns, simulation.ErrUnknownCollection)
 }
+
+func errForeignCollection(ns, coll string) error {
+	return fmt.Errorf("collection %q of chaincode %q: %w", coll, ns, simulation.ErrUnknownCollection)
+}
+
+func errChannelGone(ch string) error { return fmt.Errorf("channel %q is no longer joined", ch) }
+
+func errNoPrivateData(ch string) error {
+	return fmt.Errorf("channel %q has no private data store", ch)
+}

@@ -46,42 +46,32 @@ func WithSystemChaincode(name string, sc SystemChaincode) Option {
 	return func(e *Endorser) { e.system[name] = sc }
 }
 
-// WithPrivateDataHandler sets where private write sets go (default: a
-// TransientStore, see Endorser.TransientStore).
+// WithPrivateDataHandler sets where private write sets go (default: the
+// channel's own, when it is a PrivateDataChannel).
 func WithPrivateDataHandler(h PrivateDataHandler) Option { return func(e *Endorser) { e.pvt = h } }
 
 // Endorser implements pb.EndorserServer.
 type Endorser struct {
 	pb.UnimplementedEndorserServer
 
-	backend   Backend
-	exec      Executor
-	system    map[string]SystemChaincode
-	pvt       PrivateDataHandler
-	transient *TransientStore
-	log       *slog.Logger
-	metrics   *Metrics
+	backend Backend
+	exec    Executor
+	system  map[string]SystemChaincode
+	pvt     PrivateDataHandler
+	log     *slog.Logger
+	metrics *Metrics
+	maxWait time.Duration
 }
 
 // NewWithBackend builds an Endorser over any Backend; New wires it to a
 // peer.Node.
 func NewWithBackend(b Backend, exec Executor, opts ...Option) *Endorser {
-	e := &Endorser{backend: b, exec: exec, system: map[string]SystemChaincode{}, log: slog.Default()}
-	e.transient = NewTransientStore(0)
-	e.pvt = e.transient
+	e := &Endorser{backend: b, exec: exec, system: map[string]SystemChaincode{}, log: slog.Default(),
+		pvt: channelHandler{b}, maxWait: DefaultMaxHeightWait}
 	for _, o := range opts {
 		o(e)
 	}
 	return e
-}
-
-// TransientStore is the default private data handler (nil when replaced by
-// WithPrivateDataHandler).
-func (e *Endorser) TransientStore() *TransientStore {
-	if e.pvt == PrivateDataHandler(e.transient) {
-		return e.transient
-	}
-	return nil
 }
 
 // Signer is the identity this endorser signs with.
@@ -123,6 +113,7 @@ func (e *Endorser) process(ctx context.Context, sp *pb.SignedProposal, endorse b
 	// Label by chaincode only for authorized proposals, so that anonymous
 	// input cannot grow the metric's label set.
 	cc = up.ChaincodeName
+	e.awaitMinHeight(ctx, ch, up.TxID())
 	resp, err = e.simulate(ctx, up, ch, creator, endorse)
 	if err != nil {
 		e.log.Debug("simulation failed", "channel", up.ChannelID(), "chaincode", up.ChaincodeName, "txid", up.TxID(), "err", err)
@@ -199,7 +190,13 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 	}
 	// System chaincodes get the implicit per-org collections too: _lifecycle
 	// keeps approvals in them.
-	sim := simulation.New(snap, up.TxID(), simulation.WithCollectionAccess(newCollectionAccess(name, colls, bundle, creator)))
+	var access simulation.CollectionAccess = newCollectionAccess(name, colls, bundle, creator)
+	if pc, ok := ch.(PrivateDataChannel); ok && !isSystem {
+		// The channel's resolved collections, the same that dissemination
+		// and commit use, evaluated on the proposal's signature.
+		access = namespaceAccess{ns: name, inner: pc.ProposalCollectionAccess([]*protoutil.SignedData{up.SignedData()})}
+	}
+	sim := simulation.New(snap, up.TxID(), simulation.WithCollectionAccess(access))
 	defer sim.Done()
 
 	var (
@@ -252,17 +249,18 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 		return &pb.ProposalResponse{Version: 1, Response: resp, Payload: prp}, nil
 	}
 	if res.Private != nil {
-		if e.pvt != nil {
-			pd := &PrivateData{
-				Channel:     ch.ID(),
-				TxID:        up.TxID(),
-				EndorsedAt:  snap.Height(),
-				RWSet:       res.Private,
-				Collections: map[string]*pb.CollectionConfigPackage{name: colls},
-			}
-			if err := e.pvt.HandlePrivateData(ctx, pd); err != nil {
-				return nil, fmt.Errorf("private data dissemination for txid %s failed: %w", up.TxID(), err)
-			}
+		if e.pvt == nil {
+			return nil, fmt.Errorf("private data of txid %s cannot be kept: this endorser has no private data handler", up.TxID())
+		}
+		pd := &PrivateData{
+			Channel:     ch.ID(),
+			TxID:        up.TxID(),
+			EndorsedAt:  snap.Height(),
+			RWSet:       res.Private,
+			Collections: map[string]*pb.CollectionConfigPackage{name: colls},
+		}
+		if err := e.pvt.HandlePrivateData(ctx, pd); err != nil {
+			return nil, fmt.Errorf("private data dissemination for txid %s failed: %w", up.TxID(), err)
 		}
 	}
 	return protoutil.CreateProposalResponse(up, res.PublicBytes, event, resp, ccid, e.backend.Signer())

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/prometheus/client_golang/prometheus"
@@ -288,7 +287,7 @@ func TestPrivateDataGoesToTransientStore(t *testing.T) {
 	if err != nil || resp.GetResponse().GetStatus() != 200 {
 		t.Fatalf("implicit collection write: %v %v", resp, err)
 	}
-	pd, ok := f.endorser.TransientStore().Get(txid)
+	pd, ok := f.pvt.Get(txid)
 	if !ok || pd.RWSet == nil || pd.Channel != testChannel || pd.EndorsedAt != 1 {
 		t.Fatalf("transient store entry %v", pd)
 	}
@@ -301,7 +300,7 @@ func TestPrivateDataGoesToTransientStore(t *testing.T) {
 	if resp.GetResponse().GetStatus() != 500 || !strings.Contains(resp.GetResponse().GetMessage(), "access") {
 		t.Fatalf("non-member write: %v", resp.GetResponse())
 	}
-	if _, ok := f.endorser.TransientStore().Get(txid); ok {
+	if _, ok := f.pvt.Get(txid); ok {
 		t.Fatal("rejected private write reached the transient store")
 	}
 	// Org2's client is a member.
@@ -345,7 +344,7 @@ func TestEvaluateDoesNotSign(t *testing.T) {
 	if err != nil || resp.GetResponse().GetStatus() != 200 || resp.GetEndorsement() != nil || resp.GetPayload() == nil {
 		t.Fatalf("evaluate: %v %v", resp, err)
 	}
-	if _, ok := f.endorser.TransientStore().Get(txid); ok {
+	if _, ok := f.pvt.Get(txid); ok {
 		t.Fatal("evaluation kept private data")
 	}
 	// Same checks as ProcessProposal: a foreign creator is refused.
@@ -355,23 +354,21 @@ func TestEvaluateDoesNotSign(t *testing.T) {
 	}
 }
 
-func TestTransientStoreBounded(t *testing.T) {
-	ts := NewTransientStore(2)
-	ctx := context.Background()
-	for _, id := range []string{"a", "b", "c"} {
-		if err := ts.HandlePrivateData(ctx, &PrivateData{TxID: id, RWSet: &rwset.TxPvtReadWriteSet{}}); err != nil {
-			t.Fatal(err)
-		}
+func TestPrivateDataWithoutHandlerFails(t *testing.T) {
+	f := newFixture(t, WithPrivateDataHandler(nil))
+	f.ch.defs["pvtcc"] = &lifecycle.Definition{Name: "pvtcc", Version: "1", Sequence: 1}
+	sp, _ := f.proposal(f.user1, testChannel, "pvtcc", "putpvt", "_implicit_org_Org1MSP", "k", "v")
+	resp, _ := f.endorser.ProcessProposal(context.Background(), sp)
+	if resp.GetResponse().GetStatus() != 500 || resp.GetEndorsement() != nil || !strings.Contains(resp.GetResponse().GetMessage(), "no private data handler") {
+		t.Fatalf("private write without a handler: %v", resp.GetResponse())
 	}
-	if _, ok := ts.Get("a"); ok || ts.Len() != 2 {
-		t.Fatalf("oldest entry kept; len %d", ts.Len())
-	}
-	if ts.PrivateRWSet("c") == nil || ts.PrivateRWSet("zz") != nil {
-		t.Fatal("PrivateRWSet lookup")
-	}
-	ts.Remove("b")
-	if _, ok := ts.Get("b"); ok || ts.Len() != 1 {
-		t.Fatal("Remove")
+	// The fakes' channel is no PrivateDataChannel: the default handler says so.
+	f = newFixture(t, WithPrivateDataHandler(channelHandler{nil}))
+	f.endorser.pvt = channelHandler{f.backend}
+	f.ch.defs["pvtcc"] = &lifecycle.Definition{Name: "pvtcc", Version: "1", Sequence: 1}
+	sp, _ = f.proposal(f.user1, testChannel, "pvtcc", "putpvt", "_implicit_org_Org1MSP", "k", "v")
+	if resp, _ = f.endorser.ProcessProposal(context.Background(), sp); resp.GetResponse().GetStatus() != 500 || !strings.Contains(resp.GetResponse().GetMessage(), "no private data store") {
+		t.Fatalf("private write on a channel without a store: %v", resp.GetResponse())
 	}
 }
 

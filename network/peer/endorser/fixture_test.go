@@ -30,6 +30,7 @@ const testChannel = "mychannel"
 // genesis block, MSP manager and policies) with a real Pebble ledger.
 type fixture struct {
 	t        testing.TB
+	pvt      *recordingPvt
 	crypto   string
 	bundle   *channelconfig.Bundle
 	ledger   *ledger.Ledger
@@ -170,7 +171,8 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 		"basic": {Name: "basic", Version: "1.0", Sequence: 1, PackageID: "basic_1.0:abc"},
 	}}
 	f.backend = &fakeBackend{ch: f.ch, signer: load("org1", "peers", "peer0", "Org1MSP")}
-	f.endorser = NewWithBackend(f.backend, f.exec, append([]Option{WithLogger(quiet())}, opts...)...)
+	f.pvt = &recordingPvt{byTx: map[string]*PrivateData{}}
+	f.endorser = NewWithBackend(f.backend, f.exec, append([]Option{WithLogger(quiet()), WithPrivateDataHandler(f.pvt)}, opts...)...)
 	return f
 }
 
@@ -212,3 +214,23 @@ func (f *fixture) commitTx(sp *pb.SignedProposal, resp *pb.ProposalResponse, wri
 }
 
 var _ = common.HeaderType_ENDORSER_TRANSACTION
+
+// recordingPvt is a PrivateDataHandler keeping what it is given.
+type recordingPvt struct {
+	mu   sync.Mutex
+	byTx map[string]*PrivateData
+}
+
+func (r *recordingPvt) HandlePrivateData(_ context.Context, pd *PrivateData) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byTx[pd.TxID] = pd
+	return nil
+}
+
+func (r *recordingPvt) Get(txid string) (*PrivateData, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	pd, ok := r.byTx[txid]
+	return pd, ok
+}

@@ -31,3 +31,5 @@ func (b nodeBackend) Channel(id string) (Channel, bool) {
 }
 
 func (b nodeBackend) Signer() msp.SigningIdentity { return b.n.Signer() }
+
+var _ PrivateDataChannel = (*peer.Channel)(nil)

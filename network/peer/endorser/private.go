@@ -2,10 +2,12 @@ package endorser
 
 import (
 	"context"
-	"sync"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
+
+	"github.com/saharanet/saharanet/network/protoutil"
+	"github.com/saharanet/saharanet/network/simulation"
 )
 
 // PrivateData is the private part of one endorsed simulation: what Fabric
@@ -22,79 +24,51 @@ type PrivateData struct {
 
 // PrivateDataHandler receives private write sets after a successful
 // simulation and before the proposal is endorsed; an error fails the
-// endorsement, as a failed dissemination does in Fabric. Issue 5 plugs the
-// transient store and gossip dissemination in here.
+// endorsement, as a failed dissemination does in Fabric. On a peer it
+// disseminates to member peers and keeps the data in the channel's
+// transient store (network/privdata). Without a handler, an endorsement
+// that writes private data fails: the data would otherwise be lost.
 type PrivateDataHandler interface {
 	HandlePrivateData(ctx context.Context, pd *PrivateData) error
 }
 
-// TransientStore is the default PrivateDataHandler: it keeps the private
-// write sets of endorsed transactions in memory, bounded in size, so that the
-// local committer can take them when the block arrives.
-type TransientStore struct {
-	mu    sync.Mutex
-	max   int
-	order []string
-	byTx  map[string]*PrivateData
+// PrivateDataChannel is implemented by channels that resolve collections
+// themselves (*peer.Channel, through network/privdata): simulation then
+// uses their access rules instead of the endorser's own.
+type PrivateDataChannel interface {
+	// ProposalCollectionAccess returns the permissions of the creator of a
+	// proposal whose SignedData is sd.
+	ProposalCollectionAccess(sd []*protoutil.SignedData) simulation.CollectionAccess
+	// HandlePrivateData disseminates and stores an endorsed private write
+	// set.
+	HandlePrivateData(ctx context.Context, txid string, endorsedAt uint64, pvt *rwset.TxPvtReadWriteSet, configs map[string]*pb.CollectionConfigPackage) error
 }
 
-// NewTransientStore keeps at most max entries, dropping the oldest first.
-func NewTransientStore(max int) *TransientStore {
-	if max <= 0 {
-		max = 10000
+// channelHandler routes private data to the channel it was simulated on,
+// when that channel is a PrivateDataChannel.
+type channelHandler struct{ b Backend }
+
+func (h channelHandler) HandlePrivateData(ctx context.Context, pd *PrivateData) error {
+	ch, ok := h.b.Channel(pd.Channel)
+	if !ok {
+		return errChannelGone(pd.Channel)
 	}
-	return &TransientStore{max: max, byTx: map[string]*PrivateData{}}
-}
-
-// HandlePrivateData implements PrivateDataHandler.
-func (t *TransientStore) HandlePrivateData(_ context.Context, pd *PrivateData) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if _, ok := t.byTx[pd.TxID]; !ok {
-		t.order = append(t.order, pd.TxID)
+	pc, ok := ch.(PrivateDataChannel)
+	if !ok {
+		return errNoPrivateData(pd.Channel)
 	}
-	t.byTx[pd.TxID] = pd
-	for len(t.order) > t.max {
-		delete(t.byTx, t.order[0])
-		t.order = t.order[1:]
+	return pc.HandlePrivateData(ctx, pd.TxID, pd.EndorsedAt, pd.RWSet, pd.Collections)
+}
+
+// namespaceAccess keeps a chaincode to its own namespace's collections.
+type namespaceAccess struct {
+	ns    string
+	inner simulation.CollectionAccess
+}
+
+func (a namespaceAccess) CollectionPermission(ns, coll string) (simulation.Permission, error) {
+	if ns != a.ns {
+		return simulation.Permission{}, errForeignCollection(ns, coll)
 	}
-	return nil
-}
-
-// Get returns the private data endorsed for txid, if still held.
-func (t *TransientStore) Get(txid string) (*PrivateData, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	pd, ok := t.byTx[txid]
-	return pd, ok
-}
-
-// PrivateRWSet returns the private write set endorsed for txid, or nil: the
-// shape a committer needs to assemble a block's private data (keyed by
-// transaction index) without importing this package.
-func (t *TransientStore) PrivateRWSet(txid string) *rwset.TxPvtReadWriteSet {
-	if pd, ok := t.Get(txid); ok {
-		return pd.RWSet
-	}
-	return nil
-}
-
-// Remove forgets txid (after commit).
-func (t *TransientStore) Remove(txid string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.byTx, txid)
-	for i, id := range t.order {
-		if id == txid {
-			t.order = append(t.order[:i], t.order[i+1:]...)
-			break
-		}
-	}
-}
-
-// Len is the number of held entries.
-func (t *TransientStore) Len() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.byTx)
+	return a.inner.CollectionPermission(ns, coll)
 }

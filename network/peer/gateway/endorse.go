@@ -13,6 +13,7 @@ import (
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 
 	"github.com/saharanet/saharanet/network/channelconfig"
 	"github.com/saharanet/saharanet/network/lifecycle"
@@ -192,6 +193,9 @@ func (s *Server) Endorse(ctx context.Context, req *gp.EndorseRequest) (resp *gp.
 	if !ok {
 		return nil, rpcError(codes.NotFound, fmt.Sprintf("channel %s not found on this peer", up.ChannelID()))
 	}
+	// Other peers wait until they have this peer's height before they
+	// simulate, so a client reads its own committed writes everywhere.
+	ctx = metadata.AppendToOutgoingContext(ctx, endorser.MinHeightMetadataKey, strconv.FormatUint(ch.Ledger().Height(), 10))
 	byOrg := s.targets(ch.ID())
 	orgs, err := s.plan(ch, up, byOrg, req.GetEndorsingOrganizations())
 	if err != nil {
