@@ -566,10 +566,19 @@ func TestForgedPrivateDataRejectedAtCommit(t *testing.T) {
 	if err := p1.Channel(n.ChannelID).TransientStore().PurgeByTxIDs([]string{txid}); err != nil {
 		t.Fatal(err)
 	}
-	pc := privdata.NewClient(n.Identity("org2", "User1"), n.ClientTLS("org2", "User1"))
+	// A client of a channel org may not push at all: only peers exchange
+	// private data.
+	uc := privdata.NewClient(n.Identity("org2", "User1"), n.ClientTLS("org2", "User1"))
+	defer uc.Close()
+	if err := uc.Push(context.Background(), p1.Addr, n.ChannelID, txid, data); err == nil || !strings.Contains(err.Error(), "PermissionDenied") || !strings.Contains(err.Error(), "is not a peer") {
+		t.Fatalf("push by a client identity: got %v, want PermissionDenied (not a peer)", err)
+	}
+	// A compromised Org2 peer can push; the forgery must still never be stored.
+	o2 := n.Peer("org2", 0).Node
+	pc := privdata.NewClient(o2.Signer(), o2.ClientTLS())
 	defer pc.Close()
 	if err := pc.Push(context.Background(), p1.Addr, n.ChannelID, txid, data); err != nil {
-		t.Fatalf("forged push by an authenticated member was not accepted into the transient store: %v", err)
+		t.Fatalf("forged push by an authenticated member peer was not accepted into the transient store: %v", err)
 	}
 	if sets, _ := p1.Channel(n.ChannelID).TransientStore().CollectionRWSets(txid, ccName, "org1only"); len(sets) != 1 {
 		t.Fatalf("forgery not in place: %d sets", len(sets))

@@ -12,6 +12,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/gossip"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
+	mspproto "github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/transientstore"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/msp"
+	"github.com/saharanet/saharanet/network/policy"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
@@ -140,6 +142,11 @@ func (s *Server) authenticate(ctx context.Context, env *common.Envelope) (*reque
 	}
 	if err := id.Verify(env.GetPayload(), env.GetSignature()); err != nil {
 		return nil, status.Errorf(codes.Unauthenticated, "privdata: request signature of %s: %v", id.MSPID(), err)
+	}
+	// Only peers exchange private data, as in Fabric's gossip: a client of a
+	// member org must not be able to fill a peer's transient store.
+	if err := id.SatisfiesPrincipal(policy.RolePrincipal(id.MSPID(), mspproto.MSPRole_PEER)); err != nil {
+		return nil, status.Errorf(codes.PermissionDenied, "privdata: request creator of %s is not a peer: %v", id.MSPID(), err)
 	}
 	return &request{ue: ue, creator: id, backend: b}, nil
 }
