@@ -48,7 +48,7 @@ func TestResolveExplicitAndImplicitCollections(t *testing.T) {
 	if !im1.Implicit || im1.RequiredPeerCount != 1 || im1.MaximumPeerCount != 2 || im2.MaximumPeerCount != 0 {
 		t.Errorf("implicit counts: local %d/%d, other %d", im1.RequiredPeerCount, im1.MaximumPeerCount, im2.MaximumPeerCount)
 	}
-	if !im2.IsMemberOrg("Org2MSP") || im2.IsMemberOrg("Org1MSP") || !im2.MemberOnlyRead || im2.MemberOnlyWrite {
+	if !im2.IsMemberOrg("Org2MSP") || im2.IsMemberOrg("Org1MSP") || im2.MemberOnlyRead || im2.MemberOnlyWrite {
 		t.Errorf("implicit org2 collection %+v", im2)
 	}
 	if ref := im2.EndorsementPolicy.GetChannelConfigPolicyReference(); ref != "/Channel/Application/Org2MSP/Endorsement" {
@@ -93,7 +93,7 @@ func TestProposalAccessRules(t *testing.T) {
 		{org2, "shared", true, true, true},
 		{org2, "open", false, true, true}, // no member-only flags
 		{org1, "_implicit_org_Org1MSP", true, true, true},
-		{org2, "_implicit_org_Org1MSP", false, false, true}, // anyone writes, only the org reads
+		{org2, "_implicit_org_Org1MSP", false, true, true}, // as in Fabric: no member-only flags on implicit collections
 	} {
 		p, err := tc.acc.CollectionPermission("cc", tc.coll)
 		if err != nil {

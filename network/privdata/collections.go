@@ -198,11 +198,14 @@ func Resolve(def *lifecycle.Definition, channelMSPs []string, d msp.IdentityDese
 		sc := &peer.StaticCollectionConfig{Name: name,
 			MemberOrgsPolicy:  &peer.CollectionPolicyConfig{Payload: &peer.CollectionPolicyConfig_SignaturePolicy{SignaturePolicy: env}},
 			RequiredPeerCount: int32(req), MaximumPeerCount: int32(max),
-			// Fabric: only the org reads its implicit collection; anyone may
-			// write, since the org's endorsement policy guards writes.
-			MemberOnlyRead: true, MemberOnlyWrite: false, EndorsementPolicy: ep}
+			// As in Fabric (lifecycle's GenerateImplicitCollectionForOrg sets
+			// neither flag): any channel member may read or write an org's
+			// implicit collection through a chaincode; the data lives only on
+			// that org's peers, the org's endorsement policy guards writes, and
+			// the chaincode decides who may see what.
+			MemberOnlyRead: false, MemberOnlyWrite: false, EndorsementPolicy: ep}
 		cs.byName[name] = &Collection{Namespace: def.Name, Name: name, Implicit: true, MemberOrgs: []string{id},
-			RequiredPeerCount: req, MaximumPeerCount: max, MemberOnlyRead: true, EndorsementPolicy: ep,
+			RequiredPeerCount: req, MaximumPeerCount: max, MemberOnlyRead: false, EndorsementPolicy: ep,
 			Config: sc, memberEnv: env, memberPolicy: pol}
 	}
 	return cs, nil
