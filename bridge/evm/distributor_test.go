@@ -623,7 +623,9 @@ func TestSweepDisabledWithoutTreasury(t *testing.T) {
 	if err := f.post(EpochRootOf(randomTree(t, 0, 2, 11, 100))); err != nil {
 		t.Fatal(err)
 	}
-	_ = f.chain.AdvanceTime(time.Minute)
+	if err := f.chain.AdvanceTime(time.Minute); err != nil {
+		t.Fatal(err)
+	}
 	_, _, err := f.dist.Sweep(f.ctx, 0, 1)
 	wantRevert(t, err, "SweepDisabled")
 }

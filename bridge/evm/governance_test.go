@@ -24,7 +24,9 @@ func TestGovernanceWhilePaused(t *testing.T) {
 	if _, err := f.dist.Pause(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	_ = f.chain.AdvanceTime(2 * time.Hour)
+	if err := f.chain.AdvanceTime(2 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	_, err := f.dist.Release(f.ctx, 0)
 	wantRevert(t, err, "ContractPaused")
 	vd, _ := f.dist.Domain().VetoDigest(big0)
@@ -74,7 +76,9 @@ func TestSweepOneAtATime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_ = f.chain.AdvanceTime(2 * time.Minute)
+	if err := f.chain.AdvanceTime(2 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
 	if done, _, err := f.dist.Sweep(f.ctx, 0, 1); err != nil || done {
 		t.Fatalf("sweep page 1: %v %v", done, err)
 	}

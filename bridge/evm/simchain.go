@@ -63,10 +63,19 @@ func (s *SimChain) ChainID() *big.Int { return new(big.Int).Set(s.chainID) }
 
 // AdvanceTime moves the chain clock forward by d, sealing a new block.
 func (s *SimChain) AdvanceTime(d time.Duration) error {
-	if err := s.Backend.AdjustTime(d); err != nil {
-		return fmt.Errorf("simchain: advance time by %s: %w", d, err)
+	// The simulated beacon refuses to adjust time while the transaction pool
+	// has pending transactions, and the pool promotes new transactions
+	// asynchronously: a transaction sent just before may still be pending.
+	// Mine it first, then retry, for a bounded time.
+	var err error
+	for i := 0; i < 100; i++ {
+		if err = s.Backend.AdjustTime(d); err == nil {
+			return nil
+		}
+		s.Backend.Commit()
+		time.Sleep(10 * time.Millisecond)
 	}
-	return nil
+	return fmt.Errorf("simchain: advance time by %s: %w", d, err)
 }
 
 // Now returns the timestamp of the latest block.
