@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/bloom"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/protoutil"
@@ -30,10 +33,19 @@ type BlockStore interface {
 	// LastHeaderHash is the header hash of block Height()-1 (nil when empty).
 	LastHeaderHash() []byte
 	// Append stores the next block; its number must equal Height() and its
-	// previous hash must chain.
+	// previous hash must chain. It need not be durable before Sync: the
+	// orderer's raft log already holds every block durably, and a node that
+	// crashes re-applies the entries after its last snapshot.
 	Append(b *common.Block) error
+	// Sync makes every appended block durable (the FSM calls it before
+	// reporting a height in a raft snapshot, after which raft may compact
+	// the log entries that carried those blocks).
+	Sync() error
 	// HasTx reports whether a transaction id is in a stored block.
 	HasTx(txid string) (bool, error)
+	// HasTxs is HasTx for many ids at once (one result per id; "" is
+	// never stored), cheaper per id than HasTx.
+	HasTxs(txids []string) ([]bool, error)
 	// Wait returns when Height() > n or ctx ends.
 	Wait(ctx context.Context, n uint64) error
 	Close() error
@@ -63,9 +75,18 @@ func (n *notifier) fire() {
 	n.mu.Unlock()
 }
 
-// pebbleStore keeps block bytes by number and a txid index in Pebble.
+// pebbleStore keeps blocks by number in one Pebble database and the tx id
+// index in another. Apart, block keys are sequential, so Pebble moves
+// flushed block tables down its levels without rewriting them; mixed with
+// random tx id keys, every compaction rewrote the block bytes overlapping
+// the index. The index is written first and records the height it covers,
+// and OpenBlockStore re-indexes any blocks beyond that, so the two never
+// disagree for long: a crash can leave the index ahead (the blocks it names
+// are replayed from the raft log) or, after an OS crash, behind (fixed on
+// open).
 type pebbleStore struct {
-	db       *pebble.DB
+	db       *pebble.DB // 'b' + number → block
+	idx      *pebble.DB // 't' + tx id → block number; 'h' → height indexed
 	mu       sync.RWMutex
 	height   uint64
 	lastHash []byte
@@ -83,36 +104,107 @@ var ErrStoreClosed = errors.New("block store closed")
 var (
 	prefixBlock = []byte{'b'}
 	prefixTx    = []byte{'t'}
+	keyIndexed  = []byte{'h'}
 )
 
 func blockKey(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(append([]byte{}, prefixBlock...), n)
 }
 
-// OpenBlockStore opens (or creates) a Pebble block store in dir.
+// OpenBlockStore opens (or creates) a block store: blocks in dir, the tx id
+// index in dir + "-txids".
 func OpenBlockStore(dir string) (BlockStore, error) {
 	db, err := pebble.Open(dir, &pebble.Options{Logger: quietLogger{}})
 	if err != nil {
 		return nil, fmt.Errorf("open block store %s: %w", dir, err)
 	}
-	s := &pebbleStore{db: db}
-	it, err := db.NewIter(&pebble.IterOptions{LowerBound: prefixBlock, UpperBound: []byte{'b' + 1}})
+	// Bloom filters (one level entry applies to all levels): the leader looks
+	// up every tx id it orders (HasTxs), almost always absent, and without a
+	// filter each miss reads index and data blocks of every level. The
+	// filters are keyed by Split's prefix, which the default comparer lacks:
+	// every key is its own prefix here.
+	cmp := *pebble.DefaultComparer
+	cmp.Split = func(key []byte) int { return len(key) }
+	idx, err := pebble.Open(dir+"-txids", &pebble.Options{Logger: quietLogger{}, Comparer: &cmp,
+		Levels: []pebble.LevelOptions{{FilterPolicy: bloom.FilterPolicy(10)}}})
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("open tx id index of %s: %w", dir, err)
+	}
+	s := &pebbleStore{db: db, idx: idx}
+	fail := func(err error) (BlockStore, error) {
+		idx.Close()
+		db.Close()
+		return nil, fmt.Errorf("block store %s: %w", dir, err)
+	}
+	it, err := db.NewIter(&pebble.IterOptions{LowerBound: prefixBlock, UpperBound: []byte{'b' + 1}})
+	if err != nil {
+		return fail(err)
 	}
 	if it.Last() {
 		b := &common.Block{}
 		if err := proto.Unmarshal(it.Value(), b); err != nil {
 			it.Close()
-			db.Close()
-			return nil, fmt.Errorf("block store %s: last block corrupt: %w", dir, err)
+			return fail(fmt.Errorf("last block corrupt: %w", err))
 		}
 		s.height = b.GetHeader().GetNumber() + 1
 		s.lastHash = protoutil.BlockHeaderHash(b.Header)
 	}
-	it.Close()
+	if err := it.Close(); err != nil {
+		return fail(err)
+	}
+	if err := s.catchUpIndex(); err != nil {
+		return fail(err)
+	}
 	return s, nil
+}
+
+// catchUpIndex indexes the stored blocks the index does not cover yet (a
+// store from before the index was separate, or an index that lost its tail
+// in an OS crash).
+func (s *pebbleStore) catchUpIndex() error {
+	from := uint64(0)
+	v, closer, err := s.idx.Get(keyIndexed)
+	switch {
+	case errors.Is(err, pebble.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		if len(v) == 8 {
+			from = binary.BigEndian.Uint64(v)
+		}
+		closer.Close()
+	}
+	for n := from; n < s.height; n++ {
+		b, err := s.Block(n)
+		if err != nil {
+			return err
+		}
+		if err := s.index(b, pebble.NoSync); err != nil {
+			return err
+		}
+	}
+	if from < s.height {
+		return s.idx.LogData(nil, pebble.Sync)
+	}
+	return nil
+}
+
+// index records b's tx ids and that the index covers b.
+func (s *pebbleStore) index(b *common.Block, opt *pebble.WriteOptions) error {
+	batch := s.idx.NewBatch()
+	defer batch.Close()
+	num := binary.BigEndian.AppendUint64(nil, b.Header.Number)
+	key := make([]byte, 0, 80)
+	for _, id := range blockTxIDs(b) {
+		key = append(append(key[:0], prefixTx...), id...)
+		_ = batch.Set(key, num, nil) // Set copies key and value
+	}
+	_ = batch.Set(keyIndexed, binary.BigEndian.AppendUint64(nil, b.Header.Number+1), nil)
+	if err := batch.Commit(opt); err != nil {
+		return fmt.Errorf("index block %d: %w", b.Header.Number, err)
+	}
+	return nil
 }
 
 func (s *pebbleStore) Height() uint64 {
@@ -148,6 +240,15 @@ func (s *pebbleStore) Block(n uint64) (*common.Block, error) {
 	return b, nil
 }
 
+// verifiedAppender is a store that can append a block whose data hash the
+// caller has just verified (the FSM, through SignBlock) without hashing the
+// data again, given the block's encoding without metadata (the raft entry),
+// to which it appends the metadata instead of marshalling the whole block
+// again: at hundreds of envelopes per block each pass over the data counts.
+type verifiedAppender interface {
+	appendVerified(b *common.Block, headerAndData []byte) error
+}
+
 func (s *pebbleStore) Append(b *common.Block) error {
 	if err := checkNext(b, s.Height(), s.LastHeaderHash()); err != nil {
 		return err
@@ -156,19 +257,55 @@ func (s *pebbleStore) Append(b *common.Block) error {
 	if err != nil {
 		return err
 	}
+	return s.append(b, raw)
+}
+
+func (s *pebbleStore) appendVerified(b *common.Block, headerAndData []byte) error {
+	if err := checkLink(b, s.Height(), s.LastHeaderHash()); err != nil {
+		return err
+	}
+	// Fields concatenate in the protobuf wire format: header and data as the
+	// leader encoded them, then field 3, metadata.
+	meta, err := proto.Marshal(b.Metadata)
+	if err != nil {
+		return err
+	}
+	metaField := protowire.AppendBytes(protowire.AppendTag(nil, 3, protowire.BytesType), meta)
+	return s.append(b, headerAndData, metaField)
+}
+
+// append stores b, whose encoding is the concatenation of parts, written
+// straight into the Pebble batch.
+func (s *pebbleStore) append(b *common.Block, parts ...[]byte) error {
 	s.dbMu.RLock()
 	defer s.dbMu.RUnlock()
 	if s.isClosed() {
 		return ErrStoreClosed
 	}
+	// No fsync here: raft-boltdb has already synced the entry carrying this
+	// block on a quorum, so one fsync per block per node suffices; the FSM
+	// calls Sync before a snapshot lets raft forget the entry. The index
+	// goes first so that it is never behind the blocks after a process crash.
+	if err := s.index(b, pebble.NoSync); err != nil {
+		return err
+	}
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
+	key := blockKey(b.Header.Number)
 	batch := s.db.NewBatch()
 	defer batch.Close()
-	_ = batch.Set(blockKey(b.Header.Number), raw, nil)
-	num := binary.BigEndian.AppendUint64(nil, b.Header.Number)
-	for _, txid := range blockTxIDs(b) {
-		_ = batch.Set(append(append([]byte{}, prefixTx...), txid...), num, nil)
+	op := batch.SetDeferred(len(key), size)
+	copy(op.Key, key)
+	n := 0
+	for _, p := range parts {
+		n += copy(op.Value[n:], p)
 	}
-	if err := batch.Commit(pebble.Sync); err != nil {
+	if err := op.Finish(); err != nil {
+		return err
+	}
+	if err := batch.Commit(pebble.NoSync); err != nil {
 		return fmt.Errorf("store block %d: %w", b.Header.Number, err)
 	}
 	s.mu.Lock()
@@ -177,6 +314,19 @@ func (s *pebbleStore) Append(b *common.Block) error {
 	s.mu.Unlock()
 	s.notify.fire()
 	return nil
+}
+
+func (s *pebbleStore) Sync() error {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	if s.isClosed() {
+		return ErrStoreClosed
+	}
+	// An empty synced record syncs a WAL, and with it every earlier batch.
+	if err := s.idx.LogData(nil, pebble.Sync); err != nil {
+		return err
+	}
+	return s.db.LogData(nil, pebble.Sync)
 }
 
 func (s *pebbleStore) HasTx(txid string) (bool, error) {
@@ -188,7 +338,7 @@ func (s *pebbleStore) HasTx(txid string) (bool, error) {
 	if s.isClosed() {
 		return false, ErrStoreClosed
 	}
-	_, closer, err := s.db.Get(append(append([]byte{}, prefixTx...), txid...))
+	_, closer, err := s.idx.Get(append(append([]byte{}, prefixTx...), txid...))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return false, nil
 	}
@@ -197,6 +347,41 @@ func (s *pebbleStore) HasTx(txid string) (bool, error) {
 	}
 	closer.Close()
 	return true, nil
+}
+
+func (s *pebbleStore) HasTxs(txids []string) ([]bool, error) {
+	out := make([]bool, len(txids))
+	order := make([]int, 0, len(txids))
+	for i, id := range txids {
+		if id != "" {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return out, nil
+	}
+	// Ascending seeks on one iterator let Pebble move forward from its last
+	// position instead of starting each lookup from the top of every level.
+	sort.Slice(order, func(a, b int) bool { return txids[order[a]] < txids[order[b]] })
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	if s.isClosed() {
+		return nil, ErrStoreClosed
+	}
+	it, err := s.idx.NewIter(&pebble.IterOptions{LowerBound: prefixTx, UpperBound: []byte{prefixTx[0] + 1}})
+	if err != nil {
+		return nil, err
+	}
+	key := append([]byte{}, prefixTx...)
+	for _, i := range order {
+		key = append(key[:len(prefixTx)], txids[i]...)
+		// SeekPrefixGE consults the tables' bloom filters.
+		out[i] = it.SeekPrefixGE(key) && bytes.Equal(it.Key(), key)
+	}
+	if err := it.Close(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *pebbleStore) Wait(ctx context.Context, n uint64) error {
@@ -236,22 +421,34 @@ func (s *pebbleStore) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.notify.fire()
-	return s.db.Close()
+	return errors.Join(s.idx.Close(), s.db.Close())
 }
+
+// ErrNotNextBlock is returned by Append for a block that does not extend the
+// chain: wrong number, previous hash or data hash, or no header or data.
+var ErrNotNextBlock = errors.New("block does not extend the chain")
 
 // checkNext verifies that b is the block to append after a chain of the given height.
 func checkNext(b *common.Block, height uint64, lastHash []byte) error {
-	if b.GetHeader() == nil || b.GetData() == nil {
-		return errors.New("block has no header or data")
-	}
-	if b.Header.Number != height {
-		return fmt.Errorf("block number %d, want %d", b.Header.Number, height)
+	if err := checkLink(b, height, lastHash); err != nil {
+		return err
 	}
 	if !bytes.Equal(b.Header.DataHash, protoutil.BlockDataHash(b.Data)) {
-		return fmt.Errorf("block %d: data hash mismatch", b.Header.Number)
+		return fmt.Errorf("%w: block %d: data hash mismatch", ErrNotNextBlock, b.Header.Number)
+	}
+	return nil
+}
+
+// checkLink is checkNext without the data hash.
+func checkLink(b *common.Block, height uint64, lastHash []byte) error {
+	if b.GetHeader() == nil || b.GetData() == nil {
+		return fmt.Errorf("%w: block has no header or data", ErrNotNextBlock)
+	}
+	if b.Header.Number != height {
+		return fmt.Errorf("%w: block number %d, want %d", ErrNotNextBlock, b.Header.Number, height)
 	}
 	if height > 0 && !bytes.Equal(b.Header.PreviousHash, lastHash) {
-		return fmt.Errorf("block %d: previous hash does not chain", b.Header.Number)
+		return fmt.Errorf("%w: block %d: previous hash does not chain", ErrNotNextBlock, b.Header.Number)
 	}
 	return nil
 }
@@ -267,8 +464,66 @@ func blockTxIDs(b *common.Block) []string {
 	return out
 }
 
-// envelopeTxID returns the channel header's tx_id of a marshalled envelope, or "".
+// envelopeTxID returns the channel header's tx_id of a marshalled envelope,
+// or "" when the envelope, payload or channel header does not parse. It
+// walks the wire format of the three outer messages instead of unmarshalling
+// them (which would copy the whole payload) and only unmarshals the small
+// channel header. The answer equals a full unmarshal's (envelopeTxIDSlow;
+// FuzzEnvelopeTxID compares them): bytes fields keep their last occurrence,
+// and a repeated Payload.header, which proto would merge, takes the slow path.
 func envelopeTxID(raw []byte) string {
+	payload, _, ok := lastBytesField(raw, 1) // Envelope.payload
+	if !ok {
+		return ""
+	}
+	header, n, ok := lastBytesField(payload, 1) // Payload.header
+	if !ok || n == 0 {
+		return ""
+	}
+	if n > 1 {
+		return envelopeTxIDSlow(raw)
+	}
+	chdr, _, ok := lastBytesField(header, 1) // Header.channel_header
+	if !ok {
+		return ""
+	}
+	ch := &common.ChannelHeader{}
+	if proto.Unmarshal(chdr, ch) != nil {
+		return ""
+	}
+	return ch.TxId
+}
+
+// lastBytesField checks that msg is valid wire format and returns the last
+// length-delimited occurrence of field num and how many there were. A
+// known field with another wire type is an unknown field to proto, so it is
+// skipped here too.
+func lastBytesField(msg []byte, num protowire.Number) (val []byte, count int, ok bool) {
+	for len(msg) > 0 {
+		n, typ, tagLen := protowire.ConsumeTag(msg)
+		if tagLen < 0 {
+			return nil, 0, false
+		}
+		if n == num && typ == protowire.BytesType {
+			v, l := protowire.ConsumeBytes(msg[tagLen:])
+			if l < 0 {
+				return nil, 0, false
+			}
+			val, count = v, count+1
+			msg = msg[tagLen+l:]
+			continue
+		}
+		l := protowire.ConsumeFieldValue(n, typ, msg[tagLen:])
+		if l < 0 {
+			return nil, 0, false
+		}
+		msg = msg[tagLen+l:]
+	}
+	return val, count, true
+}
+
+// envelopeTxIDSlow is envelopeTxID by full unmarshalling.
+func envelopeTxIDSlow(raw []byte) string {
 	env := &common.Envelope{}
 	if proto.Unmarshal(raw, env) != nil {
 		return ""

@@ -3,6 +3,9 @@ package orderer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,7 +15,7 @@ import (
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
-func envWithTxID(t *testing.T, id string) []byte {
+func envWithTxID(t testing.TB, id string) []byte {
 	t.Helper()
 	ch, _ := proto.Marshal(&common.ChannelHeader{TxId: id, ChannelId: "c"})
 	pl, _ := proto.Marshal(&common.Payload{Header: &common.Header{ChannelHeader: ch}})
@@ -37,8 +40,8 @@ func TestBlockStoreChainsAndRecovers(t *testing.T) {
 		"data hash":   {Header: &common.BlockHeader{Number: 1, PreviousHash: protoutil.BlockHeaderHash(g.Header), DataHash: []byte{1}}, Data: &common.BlockData{}},
 		"no header":   {Data: &common.BlockData{}},
 	} {
-		if err := s.Append(bad); err == nil {
-			t.Fatalf("%s accepted", name)
+		if err := s.Append(bad); !errors.Is(err, ErrNotNextBlock) {
+			t.Fatalf("%s: Append returned %v, want ErrNotNextBlock", name, err)
 		}
 	}
 	if s.Height() != 1 {
@@ -64,6 +67,9 @@ func TestBlockStoreChainsAndRecovers(t *testing.T) {
 	if has, _ := s.HasTx("b"); !has {
 		t.Fatal("tx b not indexed")
 	}
+	if got, err := s.HasTxs([]string{"zz", "b", "", "a", "g", "b0"}); err != nil || fmt.Sprint(got) != "[false true false true true false]" {
+		t.Fatalf("HasTxs = %v, %v", got, err)
+	}
 	if has, _ := s.HasTx("zz"); has {
 		t.Fatal("unknown tx found")
 	}
@@ -83,5 +89,40 @@ func TestBlockStoreChainsAndRecovers(t *testing.T) {
 	defer cancel()
 	if err := s.Wait(ctx, 5); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Wait past the end: %v", err)
+	}
+}
+
+// TestBlockStoreRebuildsLostIndex: the tx id index lives in its own
+// database; if it lost blocks (or is missing, as for a store written before
+// it existed), opening the store indexes them again.
+func TestBlockStoreRebuildsLostIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "blocks")
+	s, err := OpenBlockStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := []byte(nil)
+	for n := uint64(0); n < 3; n++ {
+		b := protoutil.NewBlock(n, prev, [][]byte{envWithTxID(t, fmt.Sprintf("tx%d", n))})
+		if err := s.Append(b); err != nil {
+			t.Fatal(err)
+		}
+		prev = protoutil.BlockHeaderHash(b.Header)
+	}
+	if err := s.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := os.RemoveAll(dir + "-txids"); err != nil {
+		t.Fatal(err)
+	}
+	s, err = OpenBlockStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.HasTxs([]string{"tx0", "tx1", "tx2", "tx3"})
+	if err != nil || fmt.Sprint(got) != "[true true true false]" {
+		t.Fatalf("after rebuilding the index HasTxs = %v, %v", got, err)
 	}
 }

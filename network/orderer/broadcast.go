@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
@@ -19,19 +21,52 @@ import (
 // fill blocks instead of waiting a commit per envelope.
 const broadcastPipeline = 2048
 
+// broadcastSlot is one envelope's place in a stream's answer order.
+type broadcastSlot struct {
+	resp chan *ab.BroadcastResponse // buffered: filled once
+	// stop is closed when the chain the envelope went to shuts down, so the
+	// stream does not wait for an answer that can no longer come.
+	stop atomic.Pointer[chan struct{}]
+}
+
+// broadcastItem is a received envelope whose checks are running.
+type broadcastItem struct {
+	env     *common.Envelope
+	checked chan broadcastCheck // buffered: filled once
+	slot    *broadcastSlot
+}
+
 // Broadcast implements AtomicBroadcast.Broadcast (fabric-wire.md §8.1): one
 // BroadcastResponse per envelope, in order; the stream ends after the first
 // non-SUCCESS answer. SUCCESS means the envelope is in a block that raft
-// committed. Envelopes are checked one by one as they arrive, and reading
-// stops at the first rejected one, so nothing after it is ordered; accepted
-// envelopes then wait for their commit concurrently.
+// committed.
+//
+// The checks (signature against /Channel/Writers above all) of up to
+// GOMAXPROCS envelopes of a stream run at once, so even a single stream uses
+// every core; accepted envelopes are still submitted in stream order, and
+// none after the first rejected one is submitted. Accepted envelopes then
+// wait for their commit concurrently.
 func (o *Orderer) Broadcast(stream grpc.BidiStreamingServer[common.Envelope, ab.BroadcastResponse]) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
-	answers := make(chan chan *ab.BroadcastResponse, broadcastPipeline)
+	answers := make(chan *broadcastSlot, broadcastPipeline)
+	checking := make(chan *broadcastItem, broadcastPipeline)
 	recvErr := make(chan error, 1)
+	// Checkers are started on demand, up to GOMAXPROCS per stream, and live
+	// as long as the stream: a goroutine per envelope would grow a fresh
+	// stack for every signature check.
+	work := make(chan *broadcastItem)
+	checkers, maxCheckers := 0, runtime.GOMAXPROCS(0)
+	checker := func() {
+		for it := range work {
+			it.checked <- o.checkBroadcast(it.env)
+		}
+	}
+	// Receive, start the checks, queue the answer slots in order.
 	go func() {
 		defer close(answers)
+		defer close(checking)
+		defer close(work)
 		for {
 			env, err := stream.Recv()
 			if err != nil {
@@ -40,30 +75,61 @@ func (o *Orderer) Broadcast(stream grpc.BidiStreamingServer[common.Envelope, ab.
 				}
 				return
 			}
-			ch := make(chan *ab.BroadcastResponse, 1)
+			it := &broadcastItem{env: env, checked: make(chan broadcastCheck, 1),
+				slot: &broadcastSlot{resp: make(chan *ab.BroadcastResponse, 1)}}
 			select {
-			case answers <- ch:
+			case answers <- it.slot:
 			case <-ctx.Done():
 				return
 			}
-			st, info, chainID := o.checkBroadcast(env)
-			if st != common.Status_SUCCESS {
-				o.metrics.broadcastAnswered(chainID, st)
-				ch <- &ab.BroadcastResponse{Status: st, Info: info}
+			select {
+			case work <- it: // an idle checker took it
+			default:
+				if checkers < maxCheckers {
+					checkers++
+					go checker()
+				}
+				select {
+				case work <- it:
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case checking <- it:
+			case <-ctx.Done():
 				return
 			}
-			go func() {
-				st, info := o.order(ctx, chainID, env)
-				ch <- &ab.BroadcastResponse{Status: st, Info: info}
-			}()
 		}
 	}()
-	for ch := range answers {
+	// Submit in stream order; stop at the first rejected envelope.
+	go func() {
+		for it := range checking {
+			var chk broadcastCheck
+			select {
+			case chk = <-it.checked:
+			case <-ctx.Done():
+				return
+			}
+			if chk.status != common.Status_SUCCESS {
+				o.metrics.broadcastAnswered(chk.channel, chk.status)
+				it.slot.resp <- &ab.BroadcastResponse{Status: chk.status, Info: chk.info}
+				return
+			}
+			slot := it.slot
+			o.orderAsync(ctx, chk, it.env, slot, func(st common.Status, info string) {
+				slot.resp <- &ab.BroadcastResponse{Status: st, Info: info}
+			})
+		}
+	}()
+	for slot := range answers {
 		var resp *ab.BroadcastResponse
 		select {
-		case resp = <-ch:
+		case resp = <-slot.resp:
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-slot.stopped():
+			resp = &ab.BroadcastResponse{Status: common.Status_SERVICE_UNAVAILABLE, Info: "orderer is shutting down"}
 		}
 		if err := stream.Send(resp); err != nil {
 			return err
@@ -80,72 +146,109 @@ func (o *Orderer) Broadcast(stream grpc.BidiStreamingServer[common.Envelope, ab.
 	}
 }
 
+// stopped is closed once the envelope's chain stops; nil (never ready) until
+// the envelope is handed to a chain.
+func (s *broadcastSlot) stopped() <-chan struct{} {
+	if p := s.stop.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
 // ProcessBroadcast checks one envelope and orders it, returning the status
 // Broadcast answers. The filters run in Fabric's order: empty payload, size,
 // signature against /Channel/Writers, creator expiry.
 func (o *Orderer) ProcessBroadcast(ctx context.Context, env *common.Envelope) (common.Status, string) {
-	st, info, chainID := o.checkBroadcast(env)
-	if st != common.Status_SUCCESS {
-		o.metrics.broadcastAnswered(chainID, st)
-		return st, info
+	chk := o.checkBroadcast(env)
+	if chk.status != common.Status_SUCCESS {
+		o.metrics.broadcastAnswered(chk.channel, chk.status)
+		return chk.status, chk.info
 	}
-	return o.order(ctx, chainID, env)
+	slot := &broadcastSlot{resp: make(chan *ab.BroadcastResponse, 1)}
+	o.orderAsync(ctx, chk, env, slot, func(st common.Status, info string) {
+		slot.resp <- &ab.BroadcastResponse{Status: st, Info: info}
+	})
+	select {
+	case r := <-slot.resp:
+		return r.Status, r.Info
+	case <-slot.stopped():
+		return common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"
+	}
 }
 
-func (o *Orderer) order(ctx context.Context, chainID string, env *common.Envelope) (common.Status, string) {
-	c, ok := o.Chain(chainID)
-	if !ok {
-		return common.Status_NOT_FOUND, "channel " + chainID + " left"
+// orderAsync hands an accepted envelope to its chain; done is called once
+// with the outcome and must not block. slot learns the chain's stop channel.
+func (o *Orderer) orderAsync(ctx context.Context, chk broadcastCheck, env *common.Envelope, slot *broadcastSlot, done func(common.Status, string)) {
+	finish := func(st common.Status, info string) {
+		o.metrics.broadcastAnswered(chk.channel, st)
+		done(st, info)
 	}
+	c, ok := o.Chain(chk.channel)
+	if !ok {
+		finish(common.Status_NOT_FOUND, "channel "+chk.channel+" left")
+		return
+	}
+	stop := c.stopC
+	slot.stop.Store(&stop)
 	raw, err := proto.Marshal(env)
 	if err != nil {
-		return common.Status_BAD_REQUEST, err.Error()
+		finish(common.Status_BAD_REQUEST, err.Error())
+		return
 	}
-	st, info := c.Order(ctx, raw)
-	o.metrics.broadcastAnswered(chainID, st)
-	return st, info
+	c.orderAsync(ctx, raw, chk.txid, func(r forwardResult) { finish(r.status, r.info) })
 }
 
-func (o *Orderer) checkBroadcast(env *common.Envelope) (common.Status, string, string) {
+// broadcastCheck is the outcome of the Broadcast filters.
+type broadcastCheck struct {
+	status  common.Status
+	info    string
+	channel string
+	txid    string
+}
+
+func (o *Orderer) checkBroadcast(env *common.Envelope) broadcastCheck {
+	reject := func(st common.Status, info, channel string) broadcastCheck {
+		return broadcastCheck{status: st, info: info, channel: channel}
+	}
 	if env == nil || len(env.Payload) == 0 {
-		return common.Status_BAD_REQUEST, "envelope has an empty payload", ""
+		return reject(common.Status_BAD_REQUEST, "envelope has an empty payload", "")
 	}
 	pl, err := protoutil.UnmarshalPayload(env)
 	if err != nil || pl.Header == nil {
-		return common.Status_BAD_REQUEST, "envelope payload is malformed or has no header", ""
+		return reject(common.Status_BAD_REQUEST, "envelope payload is malformed or has no header", "")
 	}
 	chdr, err := protoutil.UnmarshalChannelHeader(pl.Header.ChannelHeader)
 	if err != nil {
-		return common.Status_BAD_REQUEST, "channel header is malformed", ""
+		return reject(common.Status_BAD_REQUEST, "channel header is malformed", "")
 	}
 	c, ok := o.Chain(chdr.ChannelId)
 	if !ok {
-		return common.Status_NOT_FOUND, fmt.Sprintf("channel %q does not exist on this orderer", chdr.ChannelId), chdr.ChannelId
+		return reject(common.Status_NOT_FOUND, fmt.Sprintf("channel %q does not exist on this orderer", chdr.ChannelId), chdr.ChannelId)
 	}
 	b := c.Bundle()
 	switch common.HeaderType(chdr.Type) {
 	case common.HeaderType_CONFIG, common.HeaderType_CONFIG_UPDATE, common.HeaderType_ORDERER_TRANSACTION:
-		return common.Status_BAD_REQUEST, fmt.Sprintf("%s envelopes are not supported: channel config is fixed at genesis",
-			common.HeaderType(chdr.Type)), chdr.ChannelId
+		return reject(common.Status_BAD_REQUEST, fmt.Sprintf("%s envelopes are not supported: channel config is fixed at genesis",
+			common.HeaderType(chdr.Type)), chdr.ChannelId)
 	}
 	if max := b.Orderer.BatchSize.AbsoluteMaxBytes; uint64(proto.Size(env)) > uint64(max) {
-		return common.Status_BAD_REQUEST, fmt.Sprintf("message is %d bytes and exceeds the maximum of %d bytes",
-			proto.Size(env), max), chdr.ChannelId
+		return reject(common.Status_BAD_REQUEST, fmt.Sprintf("message is %d bytes and exceeds the maximum of %d bytes",
+			proto.Size(env), max), chdr.ChannelId)
 	}
 	shdr, err := protoutil.UnmarshalSignatureHeader(pl.Header.SignatureHeader)
 	if err != nil || len(shdr.Creator) == 0 {
-		return common.Status_BAD_REQUEST, "signature header is malformed or has no creator", chdr.ChannelId
+		return reject(common.Status_BAD_REQUEST, "signature header is malformed or has no creator", chdr.ChannelId)
 	}
 	pol, err := b.Policy("/Channel/Writers")
 	if err != nil {
-		return common.Status_INTERNAL_SERVER_ERROR, err.Error(), chdr.ChannelId
+		return reject(common.Status_INTERNAL_SERVER_ERROR, err.Error(), chdr.ChannelId)
 	}
 	sd := []*protoutil.SignedData{{Data: env.Payload, Identity: shdr.Creator, Signature: env.Signature}}
 	if err := pol.EvaluateSignedData(sd); err != nil {
-		return common.Status_FORBIDDEN, fmt.Sprintf("envelope does not satisfy /Channel/Writers: %v", err), chdr.ChannelId
+		return reject(common.Status_FORBIDDEN, fmt.Sprintf("envelope does not satisfy /Channel/Writers: %v", err), chdr.ChannelId)
 	}
 	if id, err := b.MSPManager.DeserializeIdentity(shdr.Creator); err == nil && !id.ExpiresAt().IsZero() && time.Now().After(id.ExpiresAt()) {
-		return common.Status_BAD_REQUEST, "creator certificate expired at " + id.ExpiresAt().UTC().Format(time.RFC3339), chdr.ChannelId
+		return reject(common.Status_BAD_REQUEST, "creator certificate expired at "+id.ExpiresAt().UTC().Format(time.RFC3339), chdr.ChannelId)
 	}
-	return common.Status_SUCCESS, "", chdr.ChannelId
+	return broadcastCheck{status: common.Status_SUCCESS, channel: chdr.ChannelId, txid: chdr.TxId}
 }

@@ -132,3 +132,62 @@ func TestBroadcastRequiresClientTLSCert(t *testing.T) {
 		t.Fatal("broadcast without a client certificate succeeded")
 	}
 }
+
+// TestBroadcastPipelineStopsAtFirstRejection: a stream's checks run in
+// parallel, yet answers come in order, everything before a rejected
+// envelope is ordered, and nothing after it is, even though later envelopes
+// may have passed their checks already.
+func TestBroadcastPipelineStopsAtFirstRejection(t *testing.T) {
+	tc := NewTestCluster(t, 3, WithTestBatch(10, 50*time.Millisecond))
+	user := tc.Identity("org1", "User1")
+	var before, after []*common.Envelope
+	for i := 0; i < 30; i++ {
+		before = append(before, tc.NewTx(user, 10))
+		after = append(after, tc.NewTx(user, 10))
+	}
+	bad := proto.Clone(before[0]).(*common.Envelope)
+	bad.Signature = append([]byte{}, bad.Signature...)
+	bad.Signature[len(bad.Signature)-1] ^= 1
+	for i := range tc.Nodes { // the leader orders itself, followers forward
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		stream, err := ab.NewAtomicBroadcastClient(tc.Dial(i)).Broadcast(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		envs := append(append(append([]*common.Envelope{}, before[i*10:i*10+10]...), bad), after[i*10:i*10+10]...)
+		go func() {
+			for _, env := range envs {
+				if stream.Send(env) != nil {
+					return
+				}
+			}
+		}()
+		for k := 0; k <= 10; k++ {
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("node %d answer %d: %v", i, k, err)
+			}
+			want := common.Status_SUCCESS
+			if k == 10 {
+				want = common.Status_FORBIDDEN
+			}
+			if resp.Status != want {
+				t.Fatalf("node %d answer %d: %v %q, want %v", i, k, resp.Status, resp.Info, want)
+			}
+		}
+		if _, err := stream.Recv(); err != io.EOF {
+			t.Fatalf("node %d: stream went on after the rejection: %v", i, err)
+		}
+		cancel()
+	}
+	time.Sleep(200 * time.Millisecond) // longer than the batch timeout
+	counts := txCounts(t, tc, tc.WaitForLeader(5*time.Second))
+	for i := 0; i < 30; i++ {
+		if n := counts[txID(t, before[i])]; n != 1 {
+			t.Errorf("envelope %d before the rejection ordered %d times", i, n)
+		}
+		if n := counts[txID(t, after[i])]; n != 0 {
+			t.Errorf("envelope %d after the rejection ordered %d times", i, n)
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/raft"
 	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"go.etcd.io/bbolt"
 
 	"github.com/saharanet/saharanet/network/channelconfig"
 	"github.com/saharanet/saharanet/network/protoutil"
@@ -90,15 +91,21 @@ type Chain struct {
 	closed  atomic.Bool
 }
 
+// submission is an accepted envelope on its way through the leader's
+// cutter. Callers are told the outcome through callbacks rather than by
+// waiting, so neither a Broadcast stream nor a forwarding connection needs a
+// goroutine per envelope in flight.
 type submission struct {
-	env   []byte
-	txid  string
-	reply []chan forwardResult
+	env  []byte
+	txid string
+	// done is called once per waiter, from the leader loop: it must not block.
+	done []func(forwardResult)
 }
 
 func (s *submission) answer(st common.Status, info string) {
-	for _, ch := range s.reply {
-		ch <- forwardResult{st, info}
+	r := forwardResult{st, info}
+	for _, d := range s.done {
+		d(r)
 	}
 }
 
@@ -170,14 +177,27 @@ func newChain(p chainParams) (*Chain, error) {
 	// AppendEntries RPC to a few of them so heartbeats are not stuck behind
 	// tens of megabytes.
 	conf.MaxAppendEntries = 8
+	// Let the leader loop hand a block to raft without waiting for raft's
+	// loop to take it; raft then stores every queued block with one fsync.
+	// (It voids Apply's enqueue timeout, which the leader loop does not need:
+	// MaxInflightBlocks bounds what it queues.)
+	conf.BatchApplyCh = true
 	if err := raft.ValidateConfig(conf); err != nil {
 		return fail(fmt.Errorf("raft config: %w", err))
 	}
 
-	if c.bolt, err = raftboltdb.New(raftboltdb.Options{Path: filepath.Join(p.dir, "raft.db")}); err != nil {
+	// NoFreelistSync: bolt rebuilds its free list on open instead of writing
+	// it on every commit (as etcd does): with block-sized log entries and
+	// log compaction the list is long, and each raft batch is one commit.
+	boltOpts := &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType}
+	if c.bolt, err = raftboltdb.New(raftboltdb.Options{Path: filepath.Join(p.dir, "raft.db"), BoltOptions: boltOpts}); err != nil {
 		return fail(fmt.Errorf("raft log store: %w", err))
 	}
-	logs, err := raft.NewLogCache(1024, c.bolt)
+	// Entries are whole blocks (up to PreferredMaxBytes each), so the cache
+	// holds only the latest few: enough for followers that keep up, whose
+	// AppendEntries read the newest entries; a follower further behind reads
+	// bolt. (1024 cached blocks would pin up to half a gigabyte per channel.)
+	logs, err := raft.NewLogCache(64, c.bolt)
 	if err != nil {
 		return fail(err)
 	}
@@ -224,7 +244,7 @@ func newChain(p chainParams) (*Chain, error) {
 	go func() {
 		defer c.wg.Done()
 		defer p.cluster.unregister(kindForward, c.channel)
-		c.acceptLoop(fr, func(conn net.Conn) { serveForward(conn, c.orderAsLeader, c.stopC) })
+		c.acceptLoop(fr, func(conn net.Conn) { serveForward(conn, c.submitForwarded, c.stopC) })
 	}()
 	go func() {
 		defer c.wg.Done()
@@ -297,49 +317,78 @@ func (c *Chain) Leader() string {
 // committed by raft (SUCCESS) or cannot be (SERVICE_UNAVAILABLE with why).
 // A follower forwards to the leader.
 func (c *Chain) Order(ctx context.Context, env []byte) (common.Status, string) {
-	deadline := time.Now().Add(2 * c.timing.HeartbeatTimeout)
-	for {
-		if c.closed.Load() {
-			return common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"
-		}
-		if c.IsLeader() {
-			return c.orderAsLeader(ctx, env)
-		}
-		if leader := c.Leader(); leader != "" && leader != c.self {
-			return c.fwd.submit(ctx, leader, env)
-		}
-		// No leader yet (election under way): wait a little rather than fail.
-		if time.Now().After(deadline) {
-			return common.Status_SERVICE_UNAVAILABLE, "no raft leader for channel " + c.channel
-		}
-		select {
-		case <-time.After(20 * time.Millisecond):
-		case <-ctx.Done():
-			return common.Status_SERVICE_UNAVAILABLE, "request cancelled"
-		case <-c.stopC:
-			return common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"
-		}
-	}
-}
-
-func (c *Chain) orderAsLeader(ctx context.Context, env []byte) (common.Status, string) {
-	if c.raft.State() != raft.Leader {
-		return common.Status_SERVICE_UNAVAILABLE, "not the raft leader of channel " + c.channel
-	}
 	ch := make(chan forwardResult, 1)
-	s := &submission{env: env, txid: envelopeTxID(env), reply: []chan forwardResult{ch}}
-	select {
-	case c.submitC <- s:
-	case <-ctx.Done():
-		return common.Status_SERVICE_UNAVAILABLE, "request cancelled"
-	case <-c.stopC:
-		return common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"
-	}
+	c.orderAsync(ctx, env, envelopeTxID(env), func(r forwardResult) { ch <- r })
 	select {
 	case r := <-ch:
 		return r.status, r.info
 	case <-c.stopC:
 		return common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"
+	}
+}
+
+// orderAsync is Order reporting through done, which is called exactly once
+// unless the chain stops first, and must not block. txid is the envelope's
+// channel header tx_id (the caller has parsed it already). It blocks only
+// while no leader is known or the leader's queue is full.
+func (c *Chain) orderAsync(ctx context.Context, env []byte, txid string, done func(forwardResult)) {
+	deadline := time.Now().Add(2 * c.timing.HeartbeatTimeout)
+	for {
+		if c.closed.Load() {
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"})
+			return
+		}
+		if c.IsLeader() {
+			c.submitAsLeader(ctx, env, txid, done)
+			return
+		}
+		if leader := c.Leader(); leader != "" && leader != c.self {
+			c.fwd.submit(ctx, leader, env, done)
+			return
+		}
+		// No leader yet (election under way): wait a little rather than fail.
+		if time.Now().After(deadline) {
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "no raft leader for channel " + c.channel})
+			return
+		}
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "request cancelled"})
+			return
+		case <-c.stopC:
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"})
+			return
+		}
+	}
+}
+
+// submitForwarded is the leader's side of envelope forwarding. The
+// forwarding node is a consenter, authenticated by mutual TLS on the cluster
+// port, and has run the Broadcast checks (signature against
+// /Channel/Writers included), so the envelope is not checked again; only
+// its tx id is read, for de-duplication.
+func (c *Chain) submitForwarded(ctx context.Context, env []byte, done func(forwardResult)) {
+	c.submitAsLeader(ctx, env, envelopeTxID(env), done)
+}
+
+func (c *Chain) submitAsLeader(ctx context.Context, env []byte, txid string, done func(forwardResult)) {
+	if c.raft.State() != raft.Leader {
+		done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "not the raft leader of channel " + c.channel})
+		return
+	}
+	s := &submission{env: env, txid: txid, done: []func(forwardResult){done}}
+	select {
+	case c.submitC <- s:
+		// Close sets closed before its last drain; a submission that got in
+		// after that drain is answered here, so done is always called.
+		if c.closed.Load() {
+			c.drainSubmissions()
+		}
+	case <-ctx.Done():
+		done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "request cancelled"})
+	case <-c.stopC:
+		done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "orderer is shutting down"})
 	}
 }
 
@@ -448,7 +497,37 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 	if !sync() {
 		return
 	}
+	// dropOrdered answers SUCCESS for, and removes from batch, envelopes
+	// whose tx id is already in the chain (a retry after a lost answer), so
+	// no transaction is ordered twice. Checking here, once per block with
+	// one sorted pass over the index, instead of once per arriving envelope,
+	// is just as safe: an envelope leaves pending only once its block is
+	// stored, so every earlier copy is either pending or stored by now.
+	dropOrdered := func(batch []*submission) []*submission {
+		ids := make([]string, len(batch))
+		for i, s := range batch {
+			ids[i] = s.txid
+		}
+		stored, err := c.store.HasTxs(ids)
+		if err != nil {
+			c.log.Warn("tx id lookup failed; ordering the batch without it", "err", err)
+			return batch
+		}
+		kept := batch[:0]
+		for i, s := range batch {
+			if !stored[i] {
+				kept = append(kept, s)
+				continue
+			}
+			if pending[s.txid] == s {
+				delete(pending, s.txid)
+			}
+			s.answer(common.Status_SUCCESS, "")
+		}
+		return kept
+	}
 	propose := func(batch []*submission) {
+		batch = dropOrdered(batch)
 		if len(batch) == 0 {
 			return
 		}
@@ -496,12 +575,7 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 		case s := <-in:
 			if s.txid != "" {
 				if p, dup := pending[s.txid]; dup {
-					p.reply = append(p.reply, s.reply...)
-					continue
-				}
-				if has, err := c.store.HasTx(s.txid); err == nil && has {
-					// Already ordered (a retry after a lost answer): do not order twice.
-					s.answer(common.Status_SUCCESS, "")
+					p.done = append(p.done, s.done...)
 					continue
 				}
 				pending[s.txid] = s
@@ -547,6 +621,8 @@ func (c *Chain) Close() error {
 		err = c.raft.Shutdown().Error()
 	}
 	c.wg.Wait()
+	// A submission can slip into submitC after the leader loop's last drain.
+	c.drainSubmissions()
 	if c.fwd != nil {
 		c.fwd.close()
 	}

@@ -34,7 +34,7 @@ type forwardClient struct {
 	sendC   chan []byte
 	done    chan struct{} // closed when conn is dropped
 	nextID  uint64
-	pending map[uint64]chan forwardResult
+	pending map[uint64]func(forwardResult)
 }
 
 type forwardResult struct {
@@ -43,12 +43,12 @@ type forwardResult struct {
 }
 
 func newForwardClient(c *Cluster, channel string) *forwardClient {
-	return &forwardClient{c: c, channel: channel, pending: map[uint64]chan forwardResult{}}
+	return &forwardClient{c: c, channel: channel, pending: map[uint64]func(forwardResult){}}
 }
 
-// submit sends env to the leader at addr and waits for its answer.
-func (f *forwardClient) submit(ctx context.Context, addr string, env []byte) (common.Status, string) {
-	ch := make(chan forwardResult, 1)
+// submit sends env to the leader at addr; done gets the leader's answer
+// (or why there is none) exactly once and must not block.
+func (f *forwardClient) submit(ctx context.Context, addr string, env []byte, done func(forwardResult)) {
 	f.mu.Lock()
 	if f.conn == nil || f.addr != addr {
 		if f.conn != nil {
@@ -57,7 +57,8 @@ func (f *forwardClient) submit(ctx context.Context, addr string, env []byte) (co
 		conn, err := f.c.dial(kindForward, f.channel, addr, 3*time.Second)
 		if err != nil {
 			f.mu.Unlock()
-			return common.Status_SERVICE_UNAVAILABLE, fmt.Sprintf("cannot reach leader %s: %v", addr, err)
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, fmt.Sprintf("cannot reach leader %s: %v", addr, err)})
+			return
 		}
 		f.conn, f.addr, f.sendC, f.done = conn, addr, make(chan []byte, 1024), make(chan struct{})
 		go f.readLoop(conn)
@@ -65,8 +66,8 @@ func (f *forwardClient) submit(ctx context.Context, addr string, env []byte) (co
 	}
 	f.nextID++
 	id := f.nextID
-	f.pending[id] = ch
-	sendC, done := f.sendC, f.done
+	f.pending[id] = done
+	sendC, dropped := f.sendC, f.done
 	f.mu.Unlock()
 
 	frame := make([]byte, 12, 12+len(env))
@@ -75,24 +76,22 @@ func (f *forwardClient) submit(ctx context.Context, addr string, env []byte) (co
 	frame = append(frame, env...)
 	select {
 	case sendC <- frame:
-	case <-done: // drop answered the request
+	case <-dropped: // drop answered the request
 	case <-ctx.Done():
-		f.forget(id)
-		return common.Status_SERVICE_UNAVAILABLE, "request cancelled while waiting for the leader"
-	}
-	select {
-	case r := <-ch:
-		return r.status, r.info
-	case <-ctx.Done():
-		f.forget(id)
-		return common.Status_SERVICE_UNAVAILABLE, "request cancelled while waiting for the leader"
+		if f.forget(id) {
+			done(forwardResult{common.Status_SERVICE_UNAVAILABLE, "request cancelled while waiting for the leader"})
+		}
 	}
 }
 
-func (f *forwardClient) forget(id uint64) {
+// forget removes a pending request and reports whether it was still
+// pending (so its callback has not run and will not).
+func (f *forwardClient) forget(id uint64) bool {
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.pending[id]
 	delete(f.pending, id)
-	f.mu.Unlock()
+	return ok
 }
 
 func (f *forwardClient) writeLoop(conn net.Conn, sendC chan []byte, done chan struct{}) {
@@ -138,11 +137,11 @@ func (f *forwardClient) readLoop(conn net.Conn) {
 			return
 		}
 		f.mu.Lock()
-		ch := f.pending[id]
+		done := f.pending[id]
 		delete(f.pending, id)
 		f.mu.Unlock()
-		if ch != nil {
-			ch <- forwardResult{status, string(info)}
+		if done != nil {
+			done(forwardResult{status, string(info)})
 		}
 	}
 }
@@ -158,8 +157,8 @@ func (f *forwardClient) drop(conn net.Conn, err error) {
 	f.conn, f.addr = nil, ""
 	close(f.done)
 	f.sendC, f.done = nil, nil
-	for id, ch := range f.pending {
-		ch <- forwardResult{common.Status_SERVICE_UNAVAILABLE, fmt.Sprintf("connection to leader lost: %v", err)}
+	for id, done := range f.pending {
+		done(forwardResult{common.Status_SERVICE_UNAVAILABLE, fmt.Sprintf("connection to leader lost: %v", err)})
 		delete(f.pending, id)
 	}
 }
@@ -173,8 +172,12 @@ func (f *forwardClient) close() {
 	}
 }
 
-// serveForward answers forwarded envelopes with order (the leader path).
-func serveForward(conn net.Conn, order func(ctx context.Context, env []byte) (common.Status, string), stop <-chan struct{}) {
+// serveForward passes forwarded envelopes to submit (the leader path) in
+// the order they arrive and writes the answers back as they come. submit
+// reports through a callback, so no goroutine waits per envelope, and one
+// writer goroutine sends whatever answers have accumulated in one write: a
+// block's worth of answers costs a few system calls, not one each.
+func serveForward(conn net.Conn, submit func(ctx context.Context, env []byte, done func(forwardResult)), stop <-chan struct{}) {
 	defer conn.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -185,11 +188,50 @@ func serveForward(conn net.Conn, order func(ctx context.Context, env []byte) (co
 		case <-ctx.Done():
 		}
 	}()
+	var (
+		mu    sync.Mutex
+		queue []byte
+		wake  = make(chan struct{}, 1)
+	)
+	respond := func(id uint64, r forwardResult) {
+		info := r.info
+		if len(info) > 1<<20 {
+			info = info[:1<<20]
+		}
+		mu.Lock()
+		queue = binary.BigEndian.AppendUint64(queue, id)
+		queue = binary.BigEndian.AppendUint32(queue, uint32(r.status))
+		queue = binary.BigEndian.AppendUint32(queue, uint32(len(info)))
+		queue = append(queue, info...)
+		mu.Unlock()
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		var spare []byte
+		for {
+			select {
+			case <-wake:
+			case <-ctx.Done():
+				return
+			}
+			mu.Lock()
+			out := queue
+			queue = spare[:0]
+			mu.Unlock()
+			if _, err := conn.Write(out); err != nil {
+				conn.Close()
+				return
+			}
+			spare = out
+		}
+	}()
+	defer func() { cancel(); <-writerDone }()
 	r := bufio.NewReaderSize(conn, 64<<10)
-	w := bufio.NewWriterSize(conn, 64<<10)
-	var wmu sync.Mutex
-	var wg sync.WaitGroup
-	defer wg.Wait()
 	for {
 		var hdr [12]byte
 		if _, err := io.ReadFull(r, hdr[:]); err != nil {
@@ -203,27 +245,6 @@ func serveForward(conn net.Conn, order func(ctx context.Context, env []byte) (co
 		if _, err := io.ReadFull(r, env); err != nil {
 			return
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			status, info := order(ctx, env)
-			if len(info) > 1<<20 {
-				info = info[:1<<20]
-			}
-			out := make([]byte, 16, 16+len(info))
-			binary.BigEndian.PutUint64(out[:8], id)
-			binary.BigEndian.PutUint32(out[8:12], uint32(status))
-			binary.BigEndian.PutUint32(out[12:], uint32(len(info)))
-			out = append(out, info...)
-			wmu.Lock()
-			_, err := w.Write(out)
-			if err == nil {
-				err = w.Flush()
-			}
-			wmu.Unlock()
-			if err != nil {
-				conn.Close()
-			}
-		}()
+		submit(ctx, env, func(r forwardResult) { respond(id, r) })
 	}
 }

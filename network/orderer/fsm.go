@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/raft"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/orderer/etcdraft"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/protoutil"
@@ -54,10 +55,56 @@ func encodeBlockEntry(b *common.Block) ([]byte, error) {
 	return proto.Marshal(&common.Block{Header: b.Header, Data: b.Data})
 }
 
-func (f *fsm) Apply(l *raft.Log) interface{} {
+// decodeBlockEntry is the inverse of encodeBlockEntry. The envelopes alias
+// data instead of being copied (a block is hundreds of kilobytes, and Apply
+// only passes it on to the store). Anything but exactly one header and one
+// data field is refused: the leader writes nothing else.
+func decodeBlockEntry(data []byte) (*common.Block, error) {
 	b := &common.Block{}
-	if err := proto.Unmarshal(l.Data, b); err != nil || b.Header == nil || b.Data == nil {
-		return &applyResult{err: fmt.Errorf("raft entry %d is not a block", l.Index)}
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 || typ != protowire.BytesType {
+			return nil, errors.New("malformed field")
+		}
+		v, m := protowire.ConsumeBytes(data[n:])
+		if m < 0 {
+			return nil, errors.New("malformed field")
+		}
+		data = data[n+m:]
+		switch {
+		case num == 1 && b.Header == nil:
+			b.Header = &common.BlockHeader{}
+			if err := proto.Unmarshal(v, b.Header); err != nil {
+				return nil, fmt.Errorf("header: %w", err)
+			}
+		case num == 2 && b.Data == nil:
+			b.Data = &common.BlockData{Data: [][]byte{}}
+			for len(v) > 0 {
+				dnum, dtyp, dn := protowire.ConsumeTag(v)
+				if dn < 0 || dnum != 1 || dtyp != protowire.BytesType {
+					return nil, errors.New("malformed block data")
+				}
+				env, dm := protowire.ConsumeBytes(v[dn:])
+				if dm < 0 {
+					return nil, errors.New("malformed block data")
+				}
+				b.Data.Data = append(b.Data.Data, env[:len(env):len(env)])
+				v = v[dn+dm:]
+			}
+		default:
+			return nil, fmt.Errorf("unexpected field %d", num)
+		}
+	}
+	if b.Header == nil || b.Data == nil {
+		return nil, errors.New("no header or no data")
+	}
+	return b, nil
+}
+
+func (f *fsm) Apply(l *raft.Log) interface{} {
+	b, err := decodeBlockEntry(l.Data)
+	if err != nil {
+		return &applyResult{err: fmt.Errorf("raft entry %d is not a block: %v", l.Index, err)}
 	}
 	n, h := b.Header.Number, f.store.Height()
 	if n < h {
@@ -71,18 +118,30 @@ func (f *fsm) Apply(l *raft.Log) interface{} {
 		}
 		return &applyResult{number: n}
 	}
-	if err := checkNext(b, h, f.store.LastHeaderHash()); err != nil {
-		return &applyResult{number: n, err: fmt.Errorf("%w: %v", errStaleBlock, err)}
+	// Number and previous hash first, so a stale entry is not signed; Append
+	// checks them again together with the data hash.
+	if n != h || !bytes.Equal(b.Header.PreviousHash, f.store.LastHeaderHash()) {
+		return &applyResult{number: n, err: fmt.Errorf("%w: block %d does not extend height %d", errStaleBlock, n, h)}
 	}
 	meta, err := proto.Marshal(&etcdraft.BlockMetadata{ConsenterIds: f.consenters, RaftIndex: l.Index})
 	if err != nil {
 		return &applyResult{number: n, err: err}
 	}
 	b.Metadata = &common.BlockMetadata{Metadata: make([][]byte, protoutil.MetadataCount)}
-	if err := protoutil.SignBlock(b, f.signer, 0, meta); err != nil {
+	// SignBlock verifies the data hash before signing.
+	if err := protoutil.SignBlock(b, f.signer, 0, meta); errors.Is(err, protoutil.ErrBadDataHash) {
+		return &applyResult{number: n, err: fmt.Errorf("%w: %v", errStaleBlock, err)}
+	} else if err != nil {
 		return &applyResult{number: n, err: err}
 	}
-	if err := f.store.Append(b); err != nil {
+	if vs, ok := f.store.(verifiedAppender); ok {
+		err = vs.appendVerified(b, l.Data)
+	} else {
+		err = f.store.Append(b)
+	}
+	if errors.Is(err, ErrNotNextBlock) {
+		return &applyResult{number: n, err: fmt.Errorf("%w: %v", errStaleBlock, err)}
+	} else if err != nil {
 		// A storage failure cannot be skipped: the chain would fork from the
 		// other nodes'. Crash and let raft replay the entry on restart.
 		panic(fmt.Sprintf("orderer: store block %d: %v", n, err))
@@ -96,7 +155,14 @@ func (f *fsm) Apply(l *raft.Log) interface{} {
 // Snapshot captures the chain height and last header hash: the blocks
 // themselves live in the block store, and a lagging node pulls them (as
 // Fabric's etcdraft does) instead of receiving them inside the snapshot.
+//
+// Blocks are appended without fsync (the raft log is the durable copy), so
+// the store is synced first: once raft has the snapshot it may compact the
+// entries that carried those blocks.
 func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
+	if err := f.store.Sync(); err != nil {
+		return nil, fmt.Errorf("sync block store before snapshot: %w", err)
+	}
 	return &chainSnapshot{height: f.store.Height(), lastHash: f.store.LastHeaderHash()}, nil
 }
 
@@ -135,6 +201,9 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 		f.pulled.Add(1)
 		return nil
 	})
+	if err == nil {
+		err = f.store.Sync()
+	}
 	if err != nil {
 		return fmt.Errorf("catch up blocks %d..%d: %w", have, height-1, err)
 	}

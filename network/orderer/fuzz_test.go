@@ -26,7 +26,7 @@ func FuzzRequestChecks(f *testing.F) {
 		if proto.Unmarshal(b, env) != nil {
 			env = &common.Envelope{Payload: b}
 		}
-		st, _, _ := o.checkBroadcast(env)
+		st := o.checkBroadcast(env).status
 		if st == common.Status_SUCCESS && !proto.Equal(env, good) {
 			// Only a correctly signed envelope may pass; the corpus holds one.
 			if err := verifyForTest(o, env); err != nil {
