@@ -334,74 +334,7 @@ func testErrors(t *testing.T, n *Network) {
 		}
 	})
 
-	t.Run("DuplicateTxID", func(t *testing.T) {
-		id := fmt.Sprintf("dup-%d", time.Now().UnixNano())
-		p, err := c.NewProposal("CreateAsset", client.WithArguments(id, "erin", "1"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tx, err := p.Endorse()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		from := n.Height(n.PeersOf("org1")[0])
-		filtered, err := network.FilteredBlockEvents(ctx, client.WithStartBlock(from))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cm, err := tx.Submit()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st, err := cm.Status(); err != nil || st.Code != pb.TxValidationCode_VALID {
-			t.Fatalf("first submission: %+v %v", st, err)
-		}
-		// The very same signed envelope again. saharanet's orderer answers
-		// SUCCESS for a tx id it has already ordered without ordering it
-		// again (network/orderer/chain.go), so the replay must never reach
-		// a block; Fabric's orderer would order it and the peers would mark
-		// the copy DUPLICATE_TXID. Either way it must not commit twice.
-		if _, err := tx.Submit(); err != nil {
-			t.Fatalf("replay refused before ordering: %v", err)
-		}
-		// A later transaction from the same client: once its block is
-		// delivered, the replay (ordered first, if at all) would be too.
-		_, marker, err := c.SubmitAsync("CreateAsset", client.WithArguments(id+"-marker", "erin", "1"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mst, err := marker.Status()
-		if err != nil || !mst.Successful {
-			t.Fatalf("marker: %+v %v", mst, err)
-		}
-		var seen []pb.TxValidationCode
-		for done := false; !done; {
-			fb, ok := <-filtered
-			if !ok {
-				t.Fatalf("filtered stream ended; codes so far %v", seen)
-			}
-			for _, ft := range fb.FilteredTransactions {
-				if ft.Txid == tx.TransactionID() {
-					seen = append(seen, ft.TxValidationCode)
-				}
-			}
-			done = fb.Number >= mst.BlockNumber
-		}
-		switch {
-		case len(seen) == 1 && seen[0] == pb.TxValidationCode_VALID:
-			t.Log("replay absorbed by the orderer: the tx id is in the chain once, VALID (no DUPLICATE_TXID copy exists)")
-		case len(seen) == 2 && seen[0] == pb.TxValidationCode_VALID && seen[1] == pb.TxValidationCode_DUPLICATE_TXID:
-			t.Log("replay ordered and marked DUPLICATE_TXID")
-		default:
-			t.Fatalf("codes of the copies %v, want [VALID] or [VALID DUPLICATE_TXID]", seen)
-		}
-		// CommitStatus keeps reporting the first, valid, copy.
-		if st, err := cm.Status(); err != nil || st.Code != pb.TxValidationCode_VALID {
-			t.Fatalf("status after replay: %+v %v", st, err)
-		}
-	})
+	t.Run("DuplicateTxID", func(t *testing.T) { testDuplicateTxID(t, n, c) })
 }
 
 // containsDetail reports whether msg is in the error text or in one of its

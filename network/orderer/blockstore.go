@@ -3,6 +3,7 @@ package orderer
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -41,11 +42,16 @@ type BlockStore interface {
 	// reporting a height in a raft snapshot, after which raft may compact
 	// the log entries that carried those blocks).
 	Sync() error
-	// HasTx reports whether a transaction id is in a stored block.
+	// HasTx reports whether a transaction id is in a stored block, in
+	// any envelope.
 	HasTx(txid string) (bool, error)
-	// HasTxs is HasTx for many ids at once (one result per id; "" is
-	// never stored), cheaper per id than HasTx.
-	HasTxs(txids []string) ([]bool, error)
+	// HasEnvelopes reports, for each envelope envs[i] with channel header
+	// tx id txids[i], whether a stored block holds the same tx id with the
+	// same envelope bytes (compared by SHA-256): an exact retry. A different
+	// envelope reusing a stored tx id is not reported. "" is never stored.
+	// It is one sorted pass over the index, much cheaper per envelope than
+	// separate lookups, and hashes only envelopes whose tx id is stored.
+	HasEnvelopes(txids []string, envs [][]byte) ([]bool, error)
 	// Wait returns when Height() > n or ctx ends.
 	Wait(ctx context.Context, n uint64) error
 	Close() error
@@ -86,7 +92,7 @@ func (n *notifier) fire() {
 // open).
 type pebbleStore struct {
 	db       *pebble.DB // 'b' + number → block
-	idx      *pebble.DB // 't' + tx id → block number; 'h' → height indexed
+	idx      *pebble.DB // 't' + tx id → SHA-256 of each envelope with that id; 'h' → height indexed; 'v' → format
 	mu       sync.RWMutex
 	height   uint64
 	lastHash []byte
@@ -105,7 +111,21 @@ var (
 	prefixBlock = []byte{'b'}
 	prefixTx    = []byte{'t'}
 	keyIndexed  = []byte{'h'}
+	keyFormat   = []byte{'v'}
 )
+
+// indexFormat is the tx id index's layout, recorded under keyFormat. 1 (no
+// key) mapped a tx id to its block number; 2 maps it to the concatenated
+// SHA-256 hashes of the envelopes carrying it, one 32-byte hash in all but
+// the rare case of a reused tx id, written as Pebble merge operands
+// (concatenation) so indexing never reads. An index in another format is
+// dropped and rebuilt from the blocks on open.
+const indexFormat = 2
+
+// EnvelopeHash identifies an envelope's exact bytes in the tx id index:
+// the orderer treats an envelope as a retry of a stored or in-flight one
+// only if tx id and bytes both match.
+func EnvelopeHash(env []byte) [sha256.Size]byte { return sha256.Sum256(env) }
 
 func blockKey(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(append([]byte{}, prefixBlock...), n)
@@ -125,8 +145,10 @@ func OpenBlockStore(dir string) (BlockStore, error) {
 	// every key is its own prefix here.
 	cmp := *pebble.DefaultComparer
 	cmp.Split = func(key []byte) int { return len(key) }
+	// The default merger concatenates: each indexed envelope adds its hash
+	// to its tx id's value.
 	idx, err := pebble.Open(dir+"-txids", &pebble.Options{Logger: quietLogger{}, Comparer: &cmp,
-		Levels: []pebble.LevelOptions{{FilterPolicy: bloom.FilterPolicy(10)}}})
+		Merger: pebble.DefaultMerger, Levels: []pebble.LevelOptions{{FilterPolicy: bloom.FilterPolicy(10)}}})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open tx id index of %s: %w", dir, err)
@@ -153,10 +175,39 @@ func OpenBlockStore(dir string) (BlockStore, error) {
 	if err := it.Close(); err != nil {
 		return fail(err)
 	}
+	if err := s.migrateIndex(); err != nil {
+		return fail(err)
+	}
 	if err := s.catchUpIndex(); err != nil {
 		return fail(err)
 	}
 	return s, nil
+}
+
+// migrateIndex drops an index written in another format (or none: a new
+// or pre-format store), so that catchUpIndex rebuilds it from block 0.
+func (s *pebbleStore) migrateIndex() error {
+	v, closer, err := s.idx.Get(keyFormat)
+	switch {
+	case errors.Is(err, pebble.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		ok := len(v) == 8 && binary.BigEndian.Uint64(v) == indexFormat
+		closer.Close()
+		if ok {
+			return nil
+		}
+	}
+	batch := s.idx.NewBatch()
+	defer batch.Close()
+	_ = batch.DeleteRange(prefixTx, []byte{prefixTx[0] + 1}, nil)
+	_ = batch.Delete(keyIndexed, nil)
+	_ = batch.Set(keyFormat, binary.BigEndian.AppendUint64(nil, indexFormat), nil)
+	if err := batch.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("reset tx id index to format %d: %w", indexFormat, err)
+	}
+	return nil
 }
 
 // catchUpIndex indexes the stored blocks the index does not cover yet (a
@@ -190,15 +241,21 @@ func (s *pebbleStore) catchUpIndex() error {
 	return nil
 }
 
-// index records b's tx ids and that the index covers b.
+// index records b's tx ids with their envelopes' hashes, and that the
+// index covers b. A block indexed twice (replayed after a crash left the
+// index ahead of the blocks) repeats its hashes, which lookups tolerate.
 func (s *pebbleStore) index(b *common.Block, opt *pebble.WriteOptions) error {
 	batch := s.idx.NewBatch()
 	defer batch.Close()
-	num := binary.BigEndian.AppendUint64(nil, b.Header.Number)
 	key := make([]byte, 0, 80)
-	for _, id := range blockTxIDs(b) {
+	for _, raw := range b.GetData().GetData() {
+		id := envelopeTxID(raw)
+		if id == "" {
+			continue
+		}
 		key = append(append(key[:0], prefixTx...), id...)
-		_ = batch.Set(key, num, nil) // Set copies key and value
+		h := EnvelopeHash(raw)
+		_ = batch.Merge(key, h[:], nil) // Merge copies key and value
 	}
 	_ = batch.Set(keyIndexed, binary.BigEndian.AppendUint64(nil, b.Header.Number+1), nil)
 	if err := batch.Commit(opt); err != nil {
@@ -349,7 +406,10 @@ func (s *pebbleStore) HasTx(txid string) (bool, error) {
 	return true, nil
 }
 
-func (s *pebbleStore) HasTxs(txids []string) ([]bool, error) {
+func (s *pebbleStore) HasEnvelopes(txids []string, envs [][]byte) ([]bool, error) {
+	if len(txids) != len(envs) {
+		return nil, fmt.Errorf("HasEnvelopes: %d tx ids for %d envelopes", len(txids), len(envs))
+	}
 	out := make([]bool, len(txids))
 	order := make([]int, 0, len(txids))
 	for i, id := range txids {
@@ -376,7 +436,18 @@ func (s *pebbleStore) HasTxs(txids []string) ([]bool, error) {
 	for _, i := range order {
 		key = append(key[:len(prefixTx)], txids[i]...)
 		// SeekPrefixGE consults the tables' bloom filters.
-		out[i] = it.SeekPrefixGE(key) && bytes.Equal(it.Key(), key)
+		if !it.SeekPrefixGE(key) || !bytes.Equal(it.Key(), key) {
+			continue
+		}
+		hashes := it.Value()
+		if len(hashes)%sha256.Size != 0 {
+			it.Close()
+			return nil, fmt.Errorf("tx id index entry of %q is %d bytes, not a list of SHA-256 hashes", txids[i], len(hashes))
+		}
+		h := EnvelopeHash(envs[i])
+		for ; len(hashes) > 0 && !out[i]; hashes = hashes[sha256.Size:] {
+			out[i] = bytes.Equal(hashes[:sha256.Size], h[:])
+		}
 	}
 	if err := it.Close(); err != nil {
 		return nil, err
@@ -451,17 +522,6 @@ func checkLink(b *common.Block, height uint64, lastHash []byte) error {
 		return fmt.Errorf("%w: block %d: previous hash does not chain", ErrNotNextBlock, b.Header.Number)
 	}
 	return nil
-}
-
-// blockTxIDs lists the non-empty transaction ids of a block's envelopes.
-func blockTxIDs(b *common.Block) []string {
-	var out []string
-	for _, raw := range b.GetData().GetData() {
-		if id := envelopeTxID(raw); id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // envelopeTxID returns the channel header's tx_id of a marshalled envelope,

@@ -100,6 +100,51 @@ type submission struct {
 	txid string
 	// done is called once per waiter, from the leader loop: it must not block.
 	done []func(forwardResult)
+	// sameTxID links the in-flight submissions that carry the same tx id
+	// but different bytes (see inFlight).
+	sameTxID *submission
+}
+
+// inFlight is the leader's set of envelopes it has taken but not yet
+// stored in a block, by tx id. Each tx id's entry heads a list of
+// distinct envelopes; almost always just one.
+type inFlight map[string]*submission
+
+// retryOf returns the in-flight submission with s's tx id and exactly s's
+// bytes, of which s is a retry, or nil. Bytes are compared outright: the
+// leader holds them anyway, and a comparison costs nothing unless a tx id
+// is reused, where hashing every arrival would cost every envelope.
+func (f inFlight) retryOf(s *submission) *submission {
+	for p := f[s.txid]; p != nil; p = p.sameTxID {
+		if bytes.Equal(p.env, s.env) {
+			return p
+		}
+	}
+	return nil
+}
+
+func (f inFlight) add(s *submission) {
+	s.sameTxID = f[s.txid]
+	f[s.txid] = s
+}
+
+// remove takes s out of the set, if it is in it.
+func (f inFlight) remove(s *submission) {
+	head := f[s.txid]
+	if head == s {
+		if s.sameTxID == nil {
+			delete(f, s.txid)
+		} else {
+			f[s.txid] = s.sameTxID
+		}
+		return
+	}
+	for p := head; p != nil; p = p.sameTxID {
+		if p.sameTxID == s {
+			p.sameTxID = s.sameTxID
+			return
+		}
+	}
 }
 
 func (s *submission) answer(st common.Status, info string) {
@@ -458,7 +503,7 @@ type completion struct {
 func (c *Chain) leaderLoop(ctx context.Context) {
 	bs := c.bundle.Orderer.BatchSize
 	cutter := NewCutter[*submission](int(bs.MaxMessageCount), int(bs.PreferredMaxBytes))
-	pending := map[string]*submission{}
+	pending := inFlight{}
 	completeC := make(chan completion, 64)
 	inflight := 0
 	var height uint64
@@ -478,9 +523,7 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 	finish := func(cp completion) {
 		inflight--
 		for _, s := range cp.subs {
-			if s.txid != "" && pending[s.txid] == s {
-				delete(pending, s.txid)
-			}
+			pending.remove(s)
 			s.answer(cp.status, cp.info)
 		}
 		c.metrics.ordered(c.channel, cp.status, len(cp.subs))
@@ -498,17 +541,20 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 		return
 	}
 	// dropOrdered answers SUCCESS for, and removes from batch, envelopes
-	// whose tx id is already in the chain (a retry after a lost answer), so
-	// no transaction is ordered twice. Checking here, once per block with
-	// one sorted pass over the index, instead of once per arriving envelope,
-	// is just as safe: an envelope leaves pending only once its block is
-	// stored, so every earlier copy is either pending or stored by now.
+	// that are already in the chain, same tx id and same bytes (a retry
+	// after a lost answer), so no envelope is ordered twice. A different
+	// envelope reusing a stored tx id is ordered: the peers mark it
+	// DUPLICATE_TXID. Checking here, once per block with one sorted pass
+	// over the index, instead of once per arriving envelope, is just as
+	// safe: an envelope leaves pending only once its block is stored, so
+	// every earlier copy is either pending or stored by now.
 	dropOrdered := func(batch []*submission) []*submission {
 		ids := make([]string, len(batch))
+		envs := make([][]byte, len(batch))
 		for i, s := range batch {
-			ids[i] = s.txid
+			ids[i], envs[i] = s.txid, s.env
 		}
-		stored, err := c.store.HasTxs(ids)
+		stored, err := c.store.HasEnvelopes(ids, envs)
 		if err != nil {
 			c.log.Warn("tx id lookup failed; ordering the batch without it", "err", err)
 			return batch
@@ -519,9 +565,7 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 				kept = append(kept, s)
 				continue
 			}
-			if pending[s.txid] == s {
-				delete(pending, s.txid)
-			}
+			pending.remove(s)
 			s.answer(common.Status_SUCCESS, "")
 		}
 		return kept
@@ -574,11 +618,13 @@ func (c *Chain) leaderLoop(ctx context.Context) {
 			return
 		case s := <-in:
 			if s.txid != "" {
-				if p, dup := pending[s.txid]; dup {
+				// A retry of an in-flight envelope waits for its outcome; a
+				// different envelope with the same tx id is ordered too.
+				if p := pending.retryOf(s); p != nil {
 					p.done = append(p.done, s.done...)
 					continue
 				}
-				pending[s.txid] = s
+				pending.add(s)
 			}
 			for _, b := range cutter.Ordered(s, len(s.env)) {
 				propose(b)

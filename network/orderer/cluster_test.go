@@ -84,8 +84,10 @@ func txCounts(t *testing.T, tc *TestCluster, i int) map[string]int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, id := range blockTxIDs(b) {
-			out[id]++
+		for _, raw := range b.Data.Data {
+			if id := envelopeTxID(raw); id != "" {
+				out[id]++
+			}
 		}
 	}
 	return out
@@ -233,6 +235,109 @@ func TestRetriedEnvelopeIsOrderedOnce(t *testing.T) {
 	if counts[txID(t, env)] != 1 {
 		t.Fatalf("retried envelope is in the chain %d times", counts[txID(t, env)])
 	}
+}
+
+// envelopeBlocks maps each envelope's exact bytes in node i's chain to the
+// numbers of the blocks holding them (one per copy).
+func envelopeBlocks(t *testing.T, tc *TestCluster, i int) map[string][]uint64 {
+	t.Helper()
+	st := tc.Chain(i).Store()
+	out := map[string][]uint64{}
+	for n := uint64(1); n < st.Height(); n++ {
+		b, err := st.Block(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, raw := range b.Data.Data {
+			out[string(raw)] = append(out[string(raw)], n)
+		}
+	}
+	return out
+}
+
+func marshalEnv(t testing.TB, env *common.Envelope) []byte {
+	t.Helper()
+	raw, err := proto.Marshal(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// TestDistinctEnvelopeWithUsedTxIDIsOrdered: only exact retries are
+// absorbed. An envelope that reuses a tx id with different bytes (the same
+// payload signed again: ECDSA signatures differ) is ordered, whether the
+// first envelope is still in flight or already in the chain, so that peers
+// can mark it DUPLICATE_TXID; exact copies of either are still ordered once.
+func TestDistinctEnvelopeWithUsedTxIDIsOrdered(t *testing.T) {
+	// A long batch timeout keeps a lone envelope in the leader's cutter,
+	// so envelopes sent together are in flight together.
+	tc := NewTestCluster(t, 3, WithTestBatch(100, 400*time.Millisecond))
+	user := tc.Identity("org1", "User1")
+	resign := func(env *common.Envelope) *common.Envelope {
+		sig, err := user.Sign(env.Payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &common.Envelope{Payload: env.Payload, Signature: sig}
+	}
+	first := tc.NewTx(user, 100)
+	id := txID(t, first)
+	second, third := resign(first), resign(first)
+	if bytes.Equal(marshalEnv(t, first), marshalEnv(t, second)) || bytes.Equal(marshalEnv(t, second), marshalEnv(t, third)) {
+		t.Fatal("re-signing produced identical envelopes")
+	}
+	leader := tc.WaitForLeader(5 * time.Second)
+
+	// In flight: the first envelope through two nodes (a retry) and the
+	// second, distinct, through the third, all at once.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i, env := range []*common.Envelope{first, first, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := tc.Broadcast(ctx, (leader+i)%3, env)
+			if err != nil || resp.Status != common.Status_SUCCESS {
+				t.Errorf("in-flight send %d: %v %v", i, resp, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	blocks := envelopeBlocks(t, tc, leader)
+	b1, b2 := blocks[string(marshalEnv(t, first))], blocks[string(marshalEnv(t, second))]
+	if len(b1) != 1 || len(b2) != 1 {
+		t.Fatalf("first envelope in blocks %v, second in %v: want each exactly once", b1, b2)
+	}
+	if b1[0] != b2[0] {
+		t.Fatalf("first envelope in block %d, second in block %d: the test meant them to be in flight together", b1[0], b2[0])
+	}
+
+	// Committed: a third distinct envelope with the tx id is ordered; exact
+	// copies of the first and second are answered SUCCESS and not ordered.
+	for k, env := range []*common.Envelope{third, first, second, third} {
+		resp, err := tc.Broadcast(ctx, k%3, env)
+		if err != nil || resp.Status != common.Status_SUCCESS {
+			t.Fatalf("send %d after commit: %v %v", k, resp, err)
+		}
+	}
+	tc.WaitForHeight(tc.Chain(leader).Height(), 5*time.Second)
+	for i := range tc.Nodes {
+		if n := txCounts(t, tc, i)[id]; n != 3 {
+			t.Fatalf("node %d holds tx id %s %d times, want 3 (three distinct envelopes)", i, id, n)
+		}
+		blocks := envelopeBlocks(t, tc, i)
+		for k, env := range []*common.Envelope{first, second, third} {
+			if got := blocks[string(marshalEnv(t, env))]; len(got) != 1 {
+				t.Fatalf("node %d: envelope %d in blocks %v, want exactly one", i, k, got)
+			}
+		}
+	}
+	chainsIdentical(t, tc)
 }
 
 func TestFollowerCatchesUpAfterRestart(t *testing.T) {

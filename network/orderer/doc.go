@@ -50,13 +50,25 @@
 // committed by raft and stored by the leader, so a leader change can lose an
 // answer but never an envelope that was answered SUCCESS. Followers forward
 // accepted envelopes to the leader over the cluster port. A new leader first
-// waits for every earlier entry to apply (raft Barrier), and the leader drops
-// envelopes whose tx id is in flight (when they arrive) or already in the
-// chain (checked for a whole batch when it is cut, in one sorted pass over
-// the index), answering SUCCESS, so a client that retries after a lost
-// answer does not get its transaction ordered twice. Checking the chain at
-// cut time is as safe as on arrival: an envelope stays "in flight" until its
-// block is stored.
+// waits for every earlier entry to apply (raft Barrier).
+//
+// Retries and reused tx ids. The leader absorbs exact retries: an envelope
+// with the tx id AND the bytes of one in flight (checked when it arrives,
+// by comparing bytes) or already in the chain (checked for a whole batch
+// when it is cut, in one sorted pass over the tx id index, which stores
+// each tx id's envelope SHA-256 hashes) is answered SUCCESS once that copy
+// is ordered, and not ordered again. So a client (or the gateway) that
+// re-sends after a lost answer or a leader failover gets its envelope
+// ordered exactly once, where Fabric's orderer would order the copy again.
+// A different envelope carrying a used tx id, such as the same proposal
+// endorsed twice and each transaction signed separately, is ordered like
+// any other: peers then mark the later occurrence DUPLICATE_TXID
+// (fabric-wire.md §4.1 step 3 within a block, §4.2 step 7 against the
+// ledger), as Fabric does, so replaying a transaction never commits it
+// twice and the replay is visible in the chain. Exact copies need no such
+// mark: they are idempotent by construction. Checking the chain at cut time
+// is as safe as on arrival: an envelope stays in flight until its block is
+// stored.
 //
 // Catch-up. A restarted node replays raft entries it missed; when the leader
 // has compacted them into a snapshot, the snapshot carries only height and

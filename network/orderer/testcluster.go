@@ -457,7 +457,8 @@ func (tc *TestCluster) Broadcast(ctx context.Context, i int, env *common.Envelop
 
 // Submit orders env, trying the nodes in turn until one answers SUCCESS, as
 // Fabric's gateway does with orderers. Retrying is safe: the leader never
-// orders a transaction id twice. It fails on a 4xx status or when ctx ends.
+// orders the same envelope (tx id and bytes) twice. It fails on a 4xx
+// status or when ctx ends.
 func (tc *TestCluster) Submit(ctx context.Context, env *common.Envelope) error {
 	var last string
 	for i := 0; ; i++ {
