@@ -37,6 +37,11 @@ type Handler struct {
 	mu  sync.Mutex
 	txs map[string]*txContext
 
+	// work feeds state requests to long-lived workers; only run's goroutine
+	// starts them, so workers needs no lock.
+	work    chan *peer.ChaincodeMessage
+	workers int
+
 	ready    chan struct{} // closed after READY is sent and the handler registered
 	done     chan struct{} // closed when the stream has ended
 	stopOnce sync.Once
@@ -51,6 +56,7 @@ func newHandler(s *Support, st stream, expect string) *Handler {
 		expect:  expect,
 		log:     s.log,
 		txs:     map[string]*txContext{},
+		work:    make(chan *peer.ChaincodeMessage),
 		ready:   make(chan struct{}),
 		done:    make(chan struct{}),
 		stopCh:  make(chan struct{}),
@@ -144,7 +150,7 @@ func (h *Handler) run() error {
 			peer.ChaincodeMessage_QUERY_STATE_CLOSE, peer.ChaincodeMessage_GET_HISTORY_FOR_KEY,
 			peer.ChaincodeMessage_GET_STATE_METADATA, peer.ChaincodeMessage_PUT_STATE_METADATA,
 			peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH, peer.ChaincodeMessage_PURGE_PRIVATE_DATA:
-			go h.handleRequest(m)
+			h.handleAsync(m)
 		default:
 			return fmt.Errorf("chaincode %s sent unexpected message %s in ready state", h.id, m.GetType())
 		}
@@ -267,6 +273,38 @@ func (h *Handler) execute(ctx context.Context, inv *Invocation) (*peer.Chaincode
 	case <-h.done:
 		return nil, fmt.Errorf("chaincode %s tx %s: chaincode stream terminated: %w", h.id, inv.TxID, h.err)
 	}
+}
+
+// maxRequestWorkers bounds the idle goroutines a stream keeps for state
+// requests: about the transactions a chaincode runs at once.
+const maxRequestWorkers = 32
+
+// handleAsync answers m off the receive loop. A request goes to an idle
+// worker if there is one: a fresh goroutine per request would grow a new
+// stack through the ledger's read path every time. Past maxRequestWorkers
+// busy workers, a goroutine per request as before.
+func (h *Handler) handleAsync(m *peer.ChaincodeMessage) {
+	select {
+	case h.work <- m:
+		return
+	default:
+	}
+	if h.workers >= maxRequestWorkers {
+		go h.handleRequest(m)
+		return
+	}
+	h.workers++
+	go func() {
+		h.handleRequest(m)
+		for {
+			select {
+			case m := <-h.work:
+				h.handleRequest(m)
+			case <-h.done:
+				return
+			}
+		}
+	}()
 }
 
 // handleRequest answers one state request with RESPONSE or ERROR. It never

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -120,10 +121,19 @@ func New(opts ...Option) *Support {
 	return s
 }
 
+// streamWorkers is about the calls in flight at a busy peer (most of them
+// wait on a chaincode or another peer); an idle worker costs only its stack.
+const streamWorkers = 64
+
 // ServerOptions are the gRPC server options the dial-in endpoint needs for
-// the shim: 100 MiB messages and tolerance of the shim's 60 s pings.
+// the shim: 100 MiB messages and tolerance of the shim's 60 s pings. The
+// peer serves its other services with them too, so they also keep a few
+// stream workers: gRPC otherwise starts a goroutine per call, whose stack
+// grows afresh through signature checks and ledger reads every time
+// (gRPC falls back to a new goroutine when every worker is busy).
 func ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
+		grpc.NumStreamWorkers(uint32(max(streamWorkers, 4*runtime.GOMAXPROCS(0)))),
 		grpc.MaxRecvMsgSize(MaxMessageSize),
 		grpc.MaxSendMsgSize(MaxMessageSize),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 30 * time.Second, PermitWithoutStream: true}),

@@ -99,6 +99,10 @@ type Deps struct {
 	TxIDs TxIDChecker
 	// Config, when set, receives valid CONFIG transactions.
 	Config ConfigTxHandler
+	// OwnEndorsements, when set, recognises endorsements this peer signed
+	// itself; their signatures are not verified again. Every other check
+	// (identity, policy) still applies to them.
+	OwnEndorsements EndorsementRecognizer
 	// Workers is the number of goroutines checking signatures and policies;
 	// zero means GOMAXPROCS.
 	Workers int

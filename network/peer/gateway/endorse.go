@@ -129,6 +129,11 @@ func (s *Server) Evaluate(ctx context.Context, req *gp.EvaluateRequest) (resp *g
 			resp, err := s.call(ctx, t, req.GetProposedTransaction(), tlsConf, true)
 			oc := classify(resp, err)
 			if oc.code == codes.OK {
+				if t.local {
+					// This peer's endorser put this very Response into the
+					// payload: no need to parse it back out.
+					return &gp.EvaluateResponse{Result: resp.GetResponse()}, nil
+				}
 				return &gp.EvaluateResponse{Result: evaluateResult(resp)}, nil
 			}
 			details = append(details, detail(t.address, t.mspID, oc.msg))

@@ -65,9 +65,16 @@ type Server struct {
 	dialOpts         []grpc.DialOption
 	metrics          *Metrics
 
-	mu       sync.Mutex
-	conns    map[string]*grpc.ClientConn
-	policies map[string]cachedPolicy // compiled endorsement policies
+	// streamCtx parents the long-lived orderer streams; Close cancels it.
+	streamCtx    context.Context
+	streamCancel context.CancelFunc
+
+	mu      sync.Mutex
+	conns   map[string]*grpc.ClientConn
+	streams map[string]*ordererStream // Broadcast stream per orderer address
+	// streamOpen serialises opening the stream to each orderer address.
+	streamOpen map[string]*sync.Mutex
+	policies   map[string]cachedPolicy // compiled endorsement policies
 }
 
 // NewWithBackend builds a Server over any Backend; New wires it to a
@@ -76,18 +83,23 @@ func NewWithBackend(b Backend, local LocalEndorser, opts ...Option) *Server {
 	s := &Server{
 		backend: b, local: local, log: slog.Default(),
 		endorseTimeout: DefaultEndorsementTimeout, broadcastTimeout: DefaultBroadcastTimeout,
-		localAddr: "local", conns: map[string]*grpc.ClientConn{}, policies: map[string]cachedPolicy{},
+		localAddr: "local", conns: map[string]*grpc.ClientConn{}, streams: map[string]*ordererStream{},
+		streamOpen: map[string]*sync.Mutex{},
+		policies:   map[string]cachedPolicy{},
 	}
+	s.streamCtx, s.streamCancel = context.WithCancel(context.Background())
 	for _, o := range opts {
 		o(s)
 	}
 	return s
 }
 
-// Close closes the connections to other peers and orderers.
+// Close ends the orderer streams and closes the connections to other peers
+// and orderers.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.closeStreams()
 	for a, c := range s.conns {
 		_ = c.Close()
 		delete(s.conns, a)

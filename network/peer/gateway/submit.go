@@ -2,14 +2,12 @@ package gateway
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
-	ab "github.com/hyperledger/fabric-protos-go-apiv2/orderer"
 	"google.golang.org/grpc/codes"
 
 	"github.com/saharanet/saharanet/network/channelconfig"
@@ -72,29 +70,6 @@ func (s *Server) Submit(ctx context.Context, req *gp.SubmitRequest) (_ *gp.Submi
 		}
 	}
 	return nil, rpcError(codes.Unavailable, "no orderers could successfully process transaction", details...)
-}
-
-// broadcast is one attempt: a fresh Broadcast stream, one envelope, one answer.
-func (s *Server) broadcast(ctx context.Context, addr string, env *common.Envelope, tlsConf func() *tls.Config) (*ab.BroadcastResponse, error) {
-	conn, err := s.conn(addr, tlsConf)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.broadcastTimeout)
-	defer cancel()
-	stream, err := ab.NewAtomicBroadcastClient(conn).Broadcast(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := stream.Send(env); err != nil {
-		return nil, err
-	}
-	resp, err := stream.Recv()
-	if err != nil {
-		return nil, err
-	}
-	_ = stream.CloseSend()
-	return resp, nil
 }
 
 type ordererEndpoint struct{ address, mspID string }
