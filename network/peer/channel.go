@@ -84,6 +84,8 @@ func (n *Node) openChannel(id string, genesis *common.Block) (*Channel, error) {
 		Deserializer: bundleDeserializer{c},
 		Policies:     c.policies,
 		Config:       configHandler{c},
+		// A peer's own endorsements need no second signature check.
+		OwnEndorsements: n.own,
 	}, validation.WithLogger(c.logger))
 	if c.pd, err = c.openPrivateData(); err != nil {
 		l.Close()

@@ -26,6 +26,7 @@ import (
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/privdata"
 	"github.com/saharanet/saharanet/network/protoutil"
+	"github.com/saharanet/saharanet/network/validation"
 )
 
 // PeerEndpoint is another peer this peer may ask for endorsements.
@@ -102,10 +103,18 @@ type Node struct {
 	reconcileInterval time.Duration
 	pullTimeout       time.Duration
 
+	// own remembers the endorsements this peer signed, so that validation
+	// skips re-verifying them (it still checks identity and policy).
+	own *validation.OwnEndorsements
+
 	mu       sync.RWMutex
 	channels map[string]*Channel
 	closed   bool
 }
+
+// OwnEndorsements is where the endorser records what this peer signed; the
+// commit path recognises those endorsements without verifying them again.
+func (n *Node) OwnEndorsements() *validation.OwnEndorsements { return n.own }
 
 // New opens a node and reopens every channel joined before (one ledger
 // directory per channel under FileSystemPath/ledgers), starting their commit
@@ -127,7 +136,8 @@ func New(cfg Config, opts ...Option) (*Node, error) {
 		cfg.ID = cfg.Signer.ID()
 	}
 	n := &Node{cfg: cfg, logger: slog.Default(), backoffMin: 100 * time.Millisecond, backoffMax: 5 * time.Second,
-		channels: map[string]*Channel{}, lifecycle: &lifecycle.SystemChaincode{LocalMSPID: cfg.MSPID}}
+		channels: map[string]*Channel{}, lifecycle: &lifecycle.SystemChaincode{LocalMSPID: cfg.MSPID},
+		own: validation.NewOwnEndorsements(0)}
 	for _, o := range opts {
 		o(n)
 	}

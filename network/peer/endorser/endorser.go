@@ -20,6 +20,7 @@ import (
 	"github.com/saharanet/saharanet/network/policy"
 	"github.com/saharanet/saharanet/network/protoutil"
 	"github.com/saharanet/saharanet/network/simulation"
+	"github.com/saharanet/saharanet/network/validation"
 )
 
 // Default ACL resource and policy for proposals to user chaincodes.
@@ -50,6 +51,12 @@ func WithSystemChaincode(name string, sc SystemChaincode) Option {
 // channel's own, when it is a PrivateDataChannel).
 func WithPrivateDataHandler(h PrivateDataHandler) Option { return func(e *Endorser) { e.pvt = h } }
 
+// WithOwnEndorsements records every endorsement this endorser signs, so the
+// peer's commit path can skip re-verifying its own signatures.
+func WithOwnEndorsements(o *validation.OwnEndorsements) Option {
+	return func(e *Endorser) { e.own = o }
+}
+
 // Endorser implements pb.EndorserServer.
 type Endorser struct {
 	pb.UnimplementedEndorserServer
@@ -58,6 +65,7 @@ type Endorser struct {
 	exec    Executor
 	system  map[string]SystemChaincode
 	pvt     PrivateDataHandler
+	own     *validation.OwnEndorsements
 	log     *slog.Logger
 	metrics *Metrics
 	maxWait time.Duration
@@ -263,7 +271,11 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 			return nil, fmt.Errorf("private data dissemination for txid %s failed: %w", up.TxID(), err)
 		}
 	}
-	return protoutil.CreateProposalResponse(up, res.PublicBytes, event, resp, ccid, e.backend.Signer())
+	pr, err := protoutil.CreateProposalResponse(up, res.PublicBytes, event, resp, ccid, e.backend.Signer())
+	if err == nil && e.own != nil && pr.GetEndorsement() != nil {
+		e.own.Record(pr.Endorsement.Endorser, pr.Payload, pr.Endorsement.Signature)
+	}
+	return pr, err
 }
 
 // checkInvocation records the implicit _lifecycle read of the definition's

@@ -16,6 +16,7 @@ import (
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/policy"
 	"github.com/saharanet/saharanet/network/protoutil"
+	"github.com/saharanet/saharanet/network/validation"
 )
 
 func chaincodeAction(t *testing.T, resp *pb.ProposalResponse) *pb.ChaincodeAction {
@@ -391,5 +392,28 @@ func TestMetricsCountProposals(t *testing.T) {
 	}
 	if n := testutil.CollectAndCount(m.Proposals); n != 2 {
 		t.Fatalf("%d label sets", n)
+	}
+}
+
+func TestRecordsOwnEndorsements(t *testing.T) {
+	own := validation.NewOwnEndorsements(0)
+	f := newFixture(t, WithOwnEndorsements(own))
+	sp, _ := f.proposal(f.user1, testChannel, "basic", "put", "k1", "v1")
+	resp, err := f.endorser.ProcessProposal(context.Background(), sp)
+	if err != nil || resp.GetEndorsement() == nil {
+		t.Fatalf("ProcessProposal: %v %v", resp, err)
+	}
+	e := resp.GetEndorsement()
+	if !own.Endorsed(e.GetEndorser(), resp.GetPayload(), e.GetSignature()) {
+		t.Fatal("the endorsement this peer signed was not recorded")
+	}
+	if own.Endorsed(e.GetEndorser(), append([]byte("x"), resp.GetPayload()...), e.GetSignature()) {
+		t.Fatal("a different payload was recognised as our own endorsement")
+	}
+	// A refused proposal records nothing.
+	n := own.Len()
+	bad, _ := f.proposal(f.user1, "nochannel", "basic", "put", "k2", "v2")
+	if _, _ = f.endorser.ProcessProposal(context.Background(), bad); own.Len() != n {
+		t.Fatal("a refused proposal was recorded")
 	}
 }

@@ -9,7 +9,7 @@ import (
 // New returns the Endorser of a peer node: the node's chaincode runtime for
 // user chaincodes and its _lifecycle system chaincode.
 func New(node *peer.Node, opts ...Option) *Endorser {
-	base := []Option{WithLogger(node.Logger())}
+	base := []Option{WithLogger(node.Logger()), WithOwnEndorsements(node.OwnEndorsements())}
 	if lc := node.Lifecycle(); lc != nil {
 		base = append(base, WithSystemChaincode(lifecycle.Namespace, lc))
 	}
