@@ -220,7 +220,7 @@ func (s *SystemChaincode) queryDefinition(sim *simulation.TxSimulator, raw []byt
 }
 
 func (s *SystemChaincode) queryDefinitions(sim *simulation.TxSimulator) (proto.Message, error) {
-	it, err := sim.GetStateRange(Namespace, fieldsPrefix, fieldsPrefix+"\xff")
+	it, err := sim.GetStateRange(Namespace, fieldsPrefix, fieldsEnd)
 	if err != nil {
 		return nil, err
 	}

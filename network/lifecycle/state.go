@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -186,9 +187,14 @@ func ReadDefinition(st StateGetter, name string) (*Definition, error) {
 	return DefinitionFromRecord(v.Value)
 }
 
-// ListDefinitions reads every committed definition, by name order.
+// fieldsEnd bounds a scan of every key under fieldsPrefix ("namespaces/fields/"):
+// it is the prefix with its last byte incremented, so it stays valid UTF-8
+// (a "\xff" bound would not, and the simulator refuses to record it).
+var fieldsEnd = fieldsPrefix[:len(fieldsPrefix)-1] + string(rune(fieldsPrefix[len(fieldsPrefix)-1]+1))
+
+// ListDefinitions reads every committed definition, sorted by name.
 func ListDefinitions(st ledger.StateReader) ([]*Definition, error) {
-	it, err := st.GetStateRange(Namespace, fieldsPrefix, fieldsPrefix+"\xff")
+	it, err := st.GetStateRange(Namespace, fieldsPrefix, fieldsEnd)
 	if err != nil {
 		return nil, fmt.Errorf("lifecycle: list definitions: %w", err)
 	}
@@ -200,6 +206,7 @@ func ListDefinitions(st ledger.StateReader) ([]*Definition, error) {
 			return nil, fmt.Errorf("lifecycle: list definitions: %w", err)
 		}
 		if kv == nil {
+			sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 			return out, nil
 		}
 		if !strings.HasSuffix(kv.Key, definitionFld) {
