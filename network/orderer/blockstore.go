@@ -339,7 +339,7 @@ func (s *pebbleStore) append(b *common.Block, parts ...[]byte) error {
 	if s.isClosed() {
 		return ErrStoreClosed
 	}
-	// No fsync here: raft-boltdb has already synced the entry carrying this
+	// No fsync here: the raft log store has already synced the entry carrying this
 	// block on a quorum, so one fsync per block per node suffices; the FSM
 	// calls Sync before a snapshot lets raft forget the entry. The index
 	// goes first so that it is never behind the blocks after a process crash.

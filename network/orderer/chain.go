@@ -17,9 +17,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"go.etcd.io/bbolt"
 
 	"github.com/saharanet/saharanet/network/channelconfig"
 	"github.com/saharanet/saharanet/network/protoutil"
@@ -76,7 +74,7 @@ type Chain struct {
 	store   BlockStore
 	raft    *raft.Raft
 	trans   *raft.NetworkTransport
-	bolt    *raftboltdb.BoltStore
+	raftdb  raftStorage
 	fwd     *forwardClient
 	timing  RaftTiming
 	self    string
@@ -231,18 +229,14 @@ func newChain(p chainParams) (*Chain, error) {
 		return fail(fmt.Errorf("raft config: %w", err))
 	}
 
-	// NoFreelistSync: bolt rebuilds its free list on open instead of writing
-	// it on every commit (as etcd does): with block-sized log entries and
-	// log compaction the list is long, and each raft batch is one commit.
-	boltOpts := &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType}
-	if c.bolt, err = raftboltdb.New(raftboltdb.Options{Path: filepath.Join(p.dir, "raft.db"), BoltOptions: boltOpts}); err != nil {
-		return fail(fmt.Errorf("raft log store: %w", err))
+	if c.raftdb, err = openRaftStorage(p.dir, c.log); err != nil {
+		return fail(err)
 	}
 	// Entries are whole blocks (up to PreferredMaxBytes each), so the cache
 	// holds only the latest few: enough for followers that keep up, whose
 	// AppendEntries read the newest entries; a follower further behind reads
-	// bolt. (1024 cached blocks would pin up to half a gigabyte per channel.)
-	logs, err := raft.NewLogCache(64, c.bolt)
+	// the store. (1024 cached blocks would pin up to half a gigabyte per channel.)
+	logs, err := raft.NewLogCache(64, c.raftdb)
 	if err != nil {
 		return fail(err)
 	}
@@ -259,18 +253,18 @@ func newChain(p chainParams) (*Chain, error) {
 		puller:  &clusterPuller{c: p.cluster, channel: c.channel, peers: func() []string { return c.peers }},
 		onApply: func(b *common.Block) { c.metrics.blockCommitted(c.channel, b) }}
 	c.fsm = f
-	has, err := raft.HasExistingState(logs, c.bolt, snaps)
+	has, err := raft.HasExistingState(logs, c.raftdb, snaps)
 	if err != nil {
 		return fail(err)
 	}
 	if !has {
 		// Every consenter bootstraps the same configuration from the genesis
 		// block; raft accepts identical bootstraps on all voters.
-		if err := raft.BootstrapCluster(conf, logs, c.bolt, snaps, c.trans, raft.Configuration{Servers: servers}); err != nil {
+		if err := raft.BootstrapCluster(conf, logs, c.raftdb, snaps, c.trans, raft.Configuration{Servers: servers}); err != nil {
 			return fail(fmt.Errorf("raft bootstrap: %w", err))
 		}
 	}
-	if c.raft, err = raft.NewRaft(conf, f, logs, c.bolt, snaps, c.trans); err != nil {
+	if c.raft, err = raft.NewRaft(conf, f, logs, c.raftdb, snaps, c.trans); err != nil {
 		return fail(fmt.Errorf("start raft: %w", err))
 	}
 	c.fwd = newForwardClient(p.cluster, c.channel)
@@ -680,8 +674,8 @@ func (c *Chain) Close() error {
 }
 
 func (c *Chain) closeStorage() {
-	if c.bolt != nil {
-		c.bolt.Close()
+	if c.raftdb != nil {
+		c.raftdb.Close()
 	}
 	if c.store != nil {
 		c.store.Close()

@@ -14,8 +14,9 @@
 // pulling, and only certificates listed as the channel's consenters are
 // accepted.
 //
-// Raft state per channel: log and stable store in raft-boltdb (behind a
-// LogCache), file snapshots, and the chain itself in a small block store:
+// Raft state per channel: log and stable store in a Pebble database of its
+// own, RaftStore (behind a LogCache; channels created before it keep their
+// raft-boltdb file), file snapshots, and the chain itself in a small block store:
 // two Pebble databases, blocks by number and a tx-id index, kept apart so
 // that compactions never rewrite block bytes on account of the randomly
 // keyed index. The orderer keeps its own store instead of the peer ledger
