@@ -21,7 +21,11 @@ func (n *net) block(calls ...[]string) []error {
 	var txs []*stubtest.Stub
 	for _, c := range calls {
 		who := map[string][]byte{"user1": n.user1, "user2": n.user2}[c[0]]
-		resp, stub := n.l.Simulate(n.cc, who, nil, c[1:]...)
+		var tr map[string][]byte
+		if c[1] == "ReportUsage" {
+			tr = n.usage(c[2])
+		}
+		resp, stub := n.l.Simulate(n.cc, who, tr, c[1:]...)
 		if resp.Status >= 400 {
 			n.t.Fatalf("%v: endorsement failed: %s", c[1:], resp.Message)
 		}
@@ -101,8 +105,8 @@ func TestConcurrentUsageReports(t *testing.T) {
 		t.Fatal("an unlimited licence keeps a running total, which would make its reports conflict")
 	}
 	// The gateway resubmits the invalidated report; the limit still holds.
-	n.must(n.user2, nil, "ReportUsage", "limA", "0", "40", "1", root0)
-	n.mustFail("pass the limit of 100", n.user2, nil, "ReportUsage", "limA", "0", "31", "1", root0)
+	n.must(n.user2, n.usage("limA"), "ReportUsage", "limA", "0", "40", "1", root0)
+	n.mustFail("pass the limit of 100", n.user2, n.usage("limA"), "ReportUsage", "limA", "0", "31", "1", root0)
 
 	// Revenue: 10·3 + 20·3 + 700 once + (30+40)·5 + 50·7 = 1490.
 	fees := n.feeKeys(0)

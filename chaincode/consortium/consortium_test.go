@@ -76,6 +76,22 @@ func (n *net) mustFail(substr string, who []byte, transient map[string][]byte, a
 	}
 }
 
+// usage returns ReportUsage's transient map for a licence as its licensee
+// would build it (GetLicenseTerms, GetUnitsUsed): the agreed terms and the
+// committed running total, read from the owner's copy. Nil for an unknown
+// licence.
+func (n *net) usage(lic string) map[string][]byte {
+	var l License
+	if b := n.l.Get(kLicense(lic)); b == nil || json.Unmarshal(b, &l) != nil {
+		return nil
+	}
+	tr := map[string][]byte{TransientTerms: n.l.GetPrivate(stubtest.ImplicitCollection(l.Owner), kTerms(lic))}
+	if b := n.l.GetPrivate(stubtest.ImplicitCollection(l.Owner), kUsed(lic)); b != nil {
+		tr[TransientUsed] = b
+	}
+	return tr
+}
+
 func addrOf(i int) string { return fmt.Sprintf("0x%040x", 0xa000+i) }
 
 func hash64(c byte) string { return strings.Repeat(string(c), 64) }
@@ -123,10 +139,10 @@ func TestFullStory(t *testing.T) {
 	// Usage in epoch 0, endorsed on a peer of Org2.
 	n.l.SetPeerOrg("Org2MSP")
 	root := "0x" + hash64('c')
-	n.mustFail("members of Org2MSP", n.user3, nil, "ReportUsage", "lic1", "0", "10", "3", root)
-	n.must(n.user2, nil, "ReportUsage", "lic1", "0", "400", "3", root)
-	n.mustFail("pass the limit", n.user2, nil, "ReportUsage", "lic1", "0", "601", "3", root)
-	n.must(n.user2, nil, "ReportUsage", "lic1", "0", "100", "3", root)
+	n.mustFail("members of Org2MSP", n.user3, n.usage("lic1"), "ReportUsage", "lic1", "0", "10", "3", root)
+	n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "400", "3", root)
+	n.mustFail("pass the limit", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "601", "3", root)
+	n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "100", "3", root)
 	if u := n.must(n.user2, nil, "ListUsage", "lic1"); strings.Count(u, `"units"`) != 2 {
 		t.Fatalf("usage list %s", u)
 	}
@@ -146,7 +162,7 @@ func TestFullStory(t *testing.T) {
 
 	n.mustFail("can be closed from", n.admin1, nil, "CloseEpoch", "0", "2")
 	n.l.SetTime(time.Unix(genesis+60+30, 0))
-	n.mustFail("no longer accepts", n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root)
+	n.mustFail("no longer accepts", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", root)
 	n.mustFail("needs an admin", n.user1, nil, "CloseEpoch", "0", "2")
 	var st EpochStatus
 	for i := 0; i < 50 && st.Status != "SETTLED"; i++ {

@@ -98,6 +98,12 @@ type License struct {
 }
 
 // UsageDetail is a report's private record, in both parties' collections.
+// UnitsUsed is a limited licence's running total of reported units.
+type UnitsUsed struct {
+	License string `json:"license"`
+	Used    uint64 `json:"used"`
+}
+
 type UsageDetail struct {
 	License    string `json:"license"`
 	Epoch      uint64 `json:"epoch"`

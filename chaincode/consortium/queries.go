@@ -169,6 +169,28 @@ func (c *Contract) GetLicenseTerms(ctx ctxT, licenseID string) (string, error) {
 	return string(b), nil
 }
 
+// GetUnitsUsed returns a limited licence's running total of units,
+// {"license","used"} (0 before the first report): what ReportUsage needs in
+// its transient map under "used". Members of the two parties, on a party's
+// peer.
+func (c *Contract) GetUnitsUsed(ctx ctxT, licenseID string) (string, error) {
+	_, coll, err := c.partyLicense(ctx, licenseID)
+	if err != nil {
+		return "", err
+	}
+	b, err := ctx.GetStub().GetPrivateData(coll, kUsed(licenseID))
+	if err != nil {
+		return "", err
+	}
+	var used uint64
+	if b != nil {
+		if err := json.Unmarshal(b, &used); err != nil {
+			return "", fmt.Errorf("units used on license %s: %w", licenseID, err)
+		}
+	}
+	return toJSON(UnitsUsed{License: licenseID, Used: used})
+}
+
 // ListUsage returns a license's usage reports (private). Members of the two
 // parties; a read-only query (Fabric runs private range queries only there).
 func (c *Contract) ListUsage(ctx ctxT, licenseID string) (string, error) {

@@ -160,7 +160,7 @@ func TestPublicOfferAndAccept(t *testing.T) {
 	// PER_UNIT: fee = units × price, booked under the report's own tx id.
 	n.l.SetPeerOrg("Org2MSP")
 	var d UsageDetail
-	json.Unmarshal([]byte(n.must(n.user2, nil, "ReportUsage", "lic1", "0", "4", "1", root0)), &d)
+	json.Unmarshal([]byte(n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "4", "1", root0)), &d)
 	if d.Fee != "100" || d.FeeID != d.TxID {
 		t.Fatalf("usage %+v", d)
 	}
@@ -196,7 +196,7 @@ func TestExpireLicense(t *testing.T) {
 	n.mustFail("access denied", n.user3, nil, "ExpireLicense", "lic1")
 	n.mustFail("valid until 0", n.user1, nil, "ExpireLicense", "open")
 	n.l.SetPeerOrg("Org2MSP")
-	n.mustFail("not valid at", n.user2, nil, "ReportUsage", "lic1", "1", "1", "1", root0) // terms ended, even before ExpireLicense
+	n.mustFail("not valid at", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "1", "1", "1", root0) // terms ended, even before ExpireLicense
 	var l License
 	json.Unmarshal([]byte(n.must(n.user1, nil, "ExpireLicense", "lic1")), &l)
 	if l.Status != "EXPIRED" {
@@ -206,7 +206,7 @@ func TestExpireLicense(t *testing.T) {
 		t.Fatalf("event %s %s", ev.Name, ev.Payload)
 	}
 	n.mustFail("already EXPIRED", n.user2, nil, "ExpireLicense", "lic1")
-	n.mustFail("is EXPIRED", n.user2, nil, "ReportUsage", "lic1", "1", "1", "1", root0)
+	n.mustFail("is EXPIRED", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "1", "1", "1", root0)
 	n.mustFail("cannot become", n.admin1, nil, "SetLicenseStatus", "lic1", "ACTIVE")
 	// m2 is registered through the open-ended licence; a revoked one cannot be expired.
 	n.must(n.user2, nil, "RegisterAsset", assetJSON("m2", "bob", "ds1"))
@@ -223,9 +223,9 @@ func TestSetLicenseStatusSuspendAndReinstate(t *testing.T) {
 	n.mustFail("not found", n.admin1, nil, "SetLicenseStatus", "nope", "SUSPENDED")
 	n.must(n.admin1, nil, "SetLicenseStatus", "lic1", "SUSPENDED")
 	n.l.SetPeerOrg("Org2MSP")
-	n.mustFail("is SUSPENDED", n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
+	n.mustFail("is SUSPENDED", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", root0)
 	n.must(n.admin1, nil, "SetLicenseStatus", "lic1", "ACTIVE")
-	n.must(n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
+	n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", root0)
 }
 
 func TestSubscriptionFeeOncePerEpoch(t *testing.T) {
@@ -233,8 +233,8 @@ func TestSubscriptionFeeOncePerEpoch(t *testing.T) {
 	publicLicense(n, "o1", "sub", termsJSON("ds1", "SUBSCRIPTION", "700", 0, 0, false))
 	n.l.SetPeerOrg("Org2MSP")
 	var d1, d2 UsageDetail
-	json.Unmarshal([]byte(n.must(n.user2, nil, "ReportUsage", "sub", "0", "3", "1", root0)), &d1)
-	json.Unmarshal([]byte(n.must(n.user2, nil, "ReportUsage", "sub", "0", "5", "2", root0)), &d2)
+	json.Unmarshal([]byte(n.must(n.user2, n.usage("sub"), "ReportUsage", "sub", "0", "3", "1", root0)), &d1)
+	json.Unmarshal([]byte(n.must(n.user2, n.usage("sub"), "ReportUsage", "sub", "0", "5", "2", root0)), &d2)
 	if d1.Fee != "700" || d1.FeeID == "" || d1.FeeID != d2.FeeID || d1.FeeID == d1.TxID || d1.TxID == d2.TxID {
 		t.Fatalf("reports %+v %+v: want the period fee under one shared fee id", d1, d2)
 	}
@@ -246,7 +246,7 @@ func TestSubscriptionFeeOncePerEpoch(t *testing.T) {
 	}
 	n.l.SetTime(time.Unix(genesis+65, 0)) // epoch 1 (epoch 0 still in grace)
 	var d3 UsageDetail
-	json.Unmarshal([]byte(n.must(n.user2, nil, "ReportUsage", "sub", "1", "1", "1", root0)), &d3)
+	json.Unmarshal([]byte(n.must(n.user2, n.usage("sub"), "ReportUsage", "sub", "1", "1", "1", root0)), &d3)
 	if d3.Fee != "700" || d3.FeeID == d1.FeeID {
 		t.Fatalf("epoch 1 report %+v", d3)
 	}
@@ -266,12 +266,12 @@ func TestFlatFeeAtIssue(t *testing.T) {
 	}
 	n.l.SetPeerOrg("Org2MSP")
 	var d UsageDetail
-	json.Unmarshal([]byte(n.must(n.user2, nil, "ReportUsage", "flat", "1", "6", "1", root0)), &d)
+	json.Unmarshal([]byte(n.must(n.user2, n.usage("flat"), "ReportUsage", "flat", "1", "6", "1", root0)), &d)
 	if d.Fee != "0" || d.FeeID != "" {
 		t.Fatalf("flat report %+v", d)
 	}
-	n.mustFail("pass the limit of 10", n.user2, nil, "ReportUsage", "flat", "1", "5", "1", root0)
-	n.must(n.user2, nil, "ReportUsage", "flat", "1", "4", "1", root0)
+	n.mustFail("pass the limit of 10", n.user2, n.usage("flat"), "ReportUsage", "flat", "1", "5", "1", root0)
+	n.must(n.user2, n.usage("flat"), "ReportUsage", "flat", "1", "4", "1", root0)
 	if got := n.feeKeys(1); len(got) != 1 {
 		t.Fatalf("reports on a FLAT licence booked fees: %v", got)
 	}
@@ -287,16 +287,87 @@ func TestFlatFeeAtIssue(t *testing.T) {
 func TestReportUsageRejects(t *testing.T) {
 	n := setup(t)
 	publicLicense(n, "o1", "lic1", termsJSON("ds1", "PER_UNIT", "1", 0, 0, false))
-	n.mustFail("units > 0", n.user2, nil, "ReportUsage", "lic1", "0", "0", "1", root0)
-	n.mustFail("eventCount > 0", n.user2, nil, "ReportUsage", "lic1", "0", "1", "0", root0)
-	n.mustFail("eventsRoot", n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", "0x12")
-	n.mustFail("not found", n.user2, nil, "ReportUsage", "nope", "0", "1", "1", root0)
-	n.l.SetPeerOrg("Org3MSP")
-	n.mustFail("not a party", n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
+	n.mustFail("units > 0", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "0", "1", root0)
+	n.mustFail("eventCount > 0", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "0", root0)
+	n.mustFail("eventsRoot", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", "0x12")
+	n.mustFail("not found", n.user2, n.usage("nope"), "ReportUsage", "nope", "0", "1", "1", root0)
+	n.mustFail("transient map", n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
+	forged := n.usage("lic1")
+	forged[TransientTerms] = []byte(termsJSON("ds1", "PER_UNIT", "0", 0, 0, false)) // a lower price
+	n.mustFail("termsHash", n.user2, forged, "ReportUsage", "lic1", "0", "1", "1", root0)
+	forged[TransientTerms] = []byte(`{"asset":"ds1"`)
+	n.mustFail("terms", n.user2, forged, "ReportUsage", "lic1", "0", "1", "1", root0)
+	n.mustFail("has not started", n.user2, n.usage("lic1"), "ReportUsage", "lic1", "1", "1", "1", root0)
+	n.mustFail("members of Org2MSP", n.user1, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", root0)
+	n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "1", "1", root0)
+}
+
+// A limited licence's running total comes from the caller and is checked
+// against the hash of the owner's copy: a stale or forged total, or units
+// past maxUnits, are refused and write nothing.
+func TestReportUsageRunningTotal(t *testing.T) {
+	n := setup(t)
+	publicLicense(n, "o1", "lim", termsJSON("ds1", "PER_UNIT", "2", 10, 0, false))
 	n.l.SetPeerOrg("Org2MSP")
-	n.mustFail("has not started", n.user2, nil, "ReportUsage", "lic1", "1", "1", "1", root0)
-	n.mustFail("members of Org2MSP", n.user1, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
-	n.must(n.user2, nil, "ReportUsage", "lic1", "0", "1", "1", root0)
+	with := func(used string) map[string][]byte {
+		tr := n.usage("lim")
+		if used == "" {
+			delete(tr, TransientUsed)
+		} else {
+			tr[TransientUsed] = []byte(used)
+		}
+		return tr
+	}
+	n.mustFail("no units used yet", n.user2, with("5"), "ReportUsage", "lim", "0", "1", "1", root0)
+	n.mustFail("pass the limit of 10", n.user2, with(""), "ReportUsage", "lim", "0", "11", "1", root0)
+	n.must(n.user2, with(""), "ReportUsage", "lim", "0", "4", "1", root0) // absent = 0
+	n.must(n.user2, with("4"), "ReportUsage", "lim", "0", "3", "1", root0)
+	n.mustFail("stale or forged", n.user2, with("4"), "ReportUsage", "lim", "0", "1", "1", root0) // stale
+	n.mustFail("stale or forged", n.user2, with("0"), "ReportUsage", "lim", "0", "1", "1", root0) // forged low
+	n.mustFail("stale or forged", n.user2, with(""), "ReportUsage", "lim", "0", "1", "1", root0)  // omitted
+	n.mustFail("decimal unit count", n.user2, with("-7"), "ReportUsage", "lim", "0", "1", "1", root0)
+	n.mustFail("pass the limit of 10", n.user2, with("7"), "ReportUsage", "lim", "0", "4", "1", root0)
+	n.must(n.user2, with("7"), "ReportUsage", "lim", "0", "3", "1", root0) // exactly to the limit
+	n.mustFail("pass the limit of 10", n.user2, with("10"), "ReportUsage", "lim", "0", "1", "1", root0)
+	for _, org := range []string{"Org1MSP", "Org2MSP"} {
+		if got := string(n.l.GetPrivate(stubtest.ImplicitCollection(org), kUsed("lim"))); got != "10" {
+			t.Fatalf("%s's running total %q, want 10", org, got)
+		}
+	}
+	var u UnitsUsed
+	if err := json.Unmarshal([]byte(n.must(n.user2, nil, "GetUnitsUsed", "lim")), &u); err != nil || u.Used != 10 {
+		t.Fatalf("GetUnitsUsed %+v, %v", u, err)
+	}
+	n.mustFail("access denied", n.user3, nil, "GetUnitsUsed", "lim")
+}
+
+// Both parties' peers endorse a report (it writes both implicit
+// collections), so their simulations of one proposal must produce the same
+// read/write set and payload, whatever org the peer belongs to.
+func TestReportUsageEndorsementIsDeterministic(t *testing.T) {
+	n := setup(t)
+	publicLicense(n, "o1", "lim", termsJSON("ds1", "PER_UNIT", "2", 100, 0, false))
+	publicLicense(n, "o2", "sub", termsJSON("ds1", "SUBSCRIPTION", "50", 0, 0, false))
+	n.l.SetPeerOrg("Org2MSP")
+	n.must(n.user2, n.usage("lim"), "ReportUsage", "lim", "0", "5", "1", root0) // a running total exists
+	for _, lic := range []string{"lim", "sub"} {
+		var payloads []string
+		var digests [][32]byte
+		for _, org := range []string{"Org1MSP", "Org2MSP"} {
+			n.l.SetPeerOrg(org)
+			stub := n.l.NewStub(n.user2, n.usage(lic), "ReportUsage", lic, "0", "3", "1", root0)
+			stub.SetTxID(hash64('7'))
+			resp := n.cc.Invoke(stub)
+			if resp.Status >= 400 {
+				t.Fatalf("%s on a peer of %s: %s", lic, org, resp.Message)
+			}
+			payloads = append(payloads, string(resp.Payload))
+			digests = append(digests, stub.RWSetDigest())
+		}
+		if payloads[0] != payloads[1] || digests[0] != digests[1] {
+			t.Fatalf("%s: the parties' peers endorse differently:\n%s\n%s", lic, payloads[0], payloads[1])
+		}
+	}
 }
 
 func TestUpdatePayeeAddress(t *testing.T) {
@@ -426,7 +497,7 @@ func TestQueriesAndTheirErrors(t *testing.T) {
 		t.Fatalf("license %s", got)
 	}
 	n.l.SetPeerOrg("Org2MSP")
-	n.must(n.user2, nil, "ReportUsage", "lic1", "0", "10", "1", root0)
+	n.must(n.user2, n.usage("lic1"), "ReportUsage", "lic1", "0", "10", "1", root0)
 	n.must(n.admin1, nil, "RecordReward", "0", "bob", "4", "")
 	n.l.SetTime(time.Unix(genesis+95, 0))
 	s := n.settle(0)

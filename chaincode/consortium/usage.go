@@ -1,6 +1,7 @@
 package consortium
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
 )
 
 var rootPattern = regexp.MustCompile(`^0x[0-9a-f]{64}$`)
@@ -24,9 +26,24 @@ func reportWindow(cfg Config, e uint64, now int64) error {
 	return nil
 }
 
+// TransientUsed is the transient-map key carrying a limited licence's
+// running total of units (decimal, e.g. "400"; absent = 0) in ReportUsage.
+const TransientUsed = "used"
+
 // ReportUsage records a usage report of the caller's org on a license and
-// computes its fee from the private terms held by this peer's org. Members
-// of the licensee org.
+// computes its fee. Members of the licensee org. The agreed terms come in
+// the transient map under "terms" and, for a licence with maxUnits, the
+// current running total under "used".
+//
+// The report writes into both parties' implicit collections, so peers of
+// both orgs must endorse, and their results must be byte-identical. That
+// rules out reading private values: each peer would read its own org's
+// copy, and the read sets (collection names) would differ. So nothing here
+// depends on the local MSP: the terms are checked against the licence's
+// public termsHash, and the running total against the hash of the owner's
+// copy (GetPrivateDataHash, a hashed read every peer makes identically,
+// which still makes two reports on one limited licence in one block
+// conflict, as they must).
 func (c *Contract) ReportUsage(ctx ctxT, licenseID string, epoch uint64, units uint64, eventCount uint64, eventsRoot string) (string, error) {
 	who, err := who(ctx)
 	if err != nil {
@@ -61,42 +78,35 @@ func (c *Contract) ReportUsage(ctx ctxT, licenseID string, epoch uint64, units u
 	if err := reportWindow(cfg, epoch, now); err != nil {
 		return "", err
 	}
-	coll, err := c.partyCollection(l)
-	if err != nil {
-		return "", err
-	}
 	stub := ctx.GetStub()
-	raw, err := stub.GetPrivateData(coll, kTerms(l.ID))
+	tm, err := stub.GetTransient()
 	if err != nil {
 		return "", err
 	}
-	if raw == nil {
-		return "", fmt.Errorf("terms of license %s are missing from %s", l.ID, coll)
+	raw, ok := tm[TransientTerms]
+	if !ok {
+		return "", fmt.Errorf("ReportUsage: the licence's agreed terms must be in the transient map under %q", TransientTerms)
 	}
 	terms, _, hash, err := canonicalTerms(raw)
 	if err != nil {
 		return "", err
 	}
 	if hash != l.TermsHash {
-		return "", fmt.Errorf("stored terms of license %s do not match its hash", l.ID)
+		return "", fmt.Errorf("the given terms hash to %s, license %s's termsHash is %s", hash, l.ID, l.TermsHash)
 	}
 	if now < terms.ValidFromUnix || (terms.ValidToUnix != 0 && now >= terms.ValidToUnix) {
 		return "", fmt.Errorf("license %s is not valid at %d", l.ID, now)
 	}
-	// Only a unit limit needs the running total, and reading it is what makes
-	// two reports on one licence in one block conflict (MVCC). So it is read
-	// and written only for licences with maxUnits; the key is per licence,
-	// so such conflicts never reach other licences. Unlimited licences
-	// touch only fresh keys and never conflict.
+	// Only a unit limit needs the running total, and its hashed read is what
+	// makes two reports on one licence in one block conflict (MVCC). So it
+	// is read and written only for licences with maxUnits; the key is per
+	// licence, so such conflicts never reach other licences. Unlimited
+	// licences touch only fresh keys and never conflict.
 	limited := terms.MaxUnits > 0
 	var used uint64
 	if limited {
-		if b, err := stub.GetPrivateData(coll, kUsed(l.ID)); err != nil {
+		if used, err = verifiedUsed(stub, l, tm[TransientUsed]); err != nil {
 			return "", err
-		} else if b != nil {
-			if err := json.Unmarshal(b, &used); err != nil {
-				return "", fmt.Errorf("units used on license %s: %w", l.ID, err)
-			}
 		}
 		if used+units < used || used+units > terms.MaxUnits {
 			return "", fmt.Errorf("license %s: %d units used, %d more would pass the limit of %d", l.ID, used, units, terms.MaxUnits)
@@ -140,6 +150,44 @@ func (c *Contract) ReportUsage(ctx ctxT, licenseID string, epoch uint64, units u
 	return toJSON(d)
 }
 
+// hashReader is the part of the stub verifiedUsed needs.
+type hashReader interface {
+	GetPrivateDataHash(collection, key string) ([]byte, error)
+}
+
+// verifiedUsed parses the caller's running total of a limited licence
+// (decimal; nil = 0) and checks it against the hash of the owner's copy of
+// used/<licence>: its canonical JSON must hash to it, and with no hash on
+// the ledger the total must be 0. A stale or forged total is refused.
+func verifiedUsed(stub hashReader, l License, given []byte) (uint64, error) {
+	var used uint64
+	if given != nil {
+		v, err := strconv.ParseUint(string(given), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("running total %q of license %s (transient %q): want a decimal unit count", given, l.ID, TransientUsed)
+		}
+		used = v
+	}
+	onLedger, err := stub.GetPrivateDataHash(implicit(l.Owner), kUsed(l.ID))
+	if err != nil {
+		return 0, fmt.Errorf("hash of the units used on license %s: %w", l.ID, err)
+	}
+	if len(onLedger) == 0 {
+		if used != 0 {
+			return 0, fmt.Errorf("license %s has no units used yet, the given running total is %d: stale or forged", l.ID, used)
+		}
+		return 0, nil
+	}
+	canon, err := json.Marshal(used)
+	if err != nil {
+		return 0, err
+	}
+	if h := sha256.Sum256(canon); !bytes.Equal(h[:], onLedger) {
+		return 0, fmt.Errorf("the given running total %d of license %s does not match the ledger's (stale or forged); read it with GetUnitsUsed", used, l.ID)
+	}
+	return used, nil
+}
+
 // subscriptionFeeID names a SUBSCRIPTION licence's one fee key of an
 // epoch: 64 hex digits like a transaction id, so fee and due keys keep one
 // shape, and in a namespace no transaction id can take (it hashes a
@@ -150,8 +198,9 @@ func subscriptionFeeID(license string, epoch uint64) string {
 }
 
 // partyCollection returns the implicit collection of this peer's org, which
-// must be a party: both parties hold identical terms, so either party's
-// peer computes the same result, and no peer reads a collection it lacks.
+// must be a party: for queries (evaluated on one peer) that read a party's
+// own copy of private data. Never use it in a transaction both parties'
+// peers endorse: their read sets would differ.
 func (c *Contract) partyCollection(l License) (string, error) {
 	local, err := c.localMSP()
 	if err != nil {
