@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	mspproto "github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/msp"
@@ -84,7 +82,7 @@ func (c *Collection) IsMemberIdentity(id msp.Identity) bool {
 // taken as satisfied. This is the storage decision of validation
 // (validation.Collection.Member) and must agree with it.
 func (c *Collection) IsMemberOrg(mspID string) bool {
-	return evalByOrg(c.memberEnv.GetRule(), c.memberEnv.GetIdentities(), mspID)
+	return mspID != "" && policy.SatisfiedByOrgs(c.memberEnv, map[string]bool{mspID: true})
 }
 
 // Collections are the resolved collections of one chaincode, explicit and
@@ -211,55 +209,14 @@ func Resolve(def *lifecycle.Definition, channelMSPs []string, d msp.IdentityDese
 	return cs, nil
 }
 
-// evalByOrg evaluates a signature policy rule on one org instead of on
-// signatures: a principal holds when it belongs to mspID.
-func evalByOrg(rule *common.SignaturePolicy, principals []*mspproto.MSPPrincipal, mspID string) bool {
-	switch t := rule.GetType().(type) {
-	case *common.SignaturePolicy_SignedBy:
-		i := int(t.SignedBy)
-		return i >= 0 && i < len(principals) && mspID != "" && principalMSP(principals[i]) == mspID
-	case *common.SignaturePolicy_NOutOf_:
-		n := 0
-		for _, r := range t.NOutOf.GetRules() {
-			if evalByOrg(r, principals, mspID) {
-				n++
-			}
-		}
-		return n >= int(t.NOutOf.GetN())
-	default:
-		return false
-	}
-}
-
 func policyMSPs(env *common.SignaturePolicyEnvelope) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, p := range env.GetIdentities() {
-		if id := principalMSP(p); id != "" && !seen[id] {
+		if id := policy.PrincipalMSP(p); id != "" && !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
 	}
 	return out
-}
-
-func principalMSP(p *mspproto.MSPPrincipal) string {
-	switch p.GetPrincipalClassification() {
-	case mspproto.MSPPrincipal_ROLE:
-		r := &mspproto.MSPRole{}
-		if proto.Unmarshal(p.GetPrincipal(), r) == nil {
-			return r.GetMspIdentifier()
-		}
-	case mspproto.MSPPrincipal_ORGANIZATION_UNIT:
-		r := &mspproto.OrganizationUnit{}
-		if proto.Unmarshal(p.GetPrincipal(), r) == nil {
-			return r.GetMspIdentifier()
-		}
-	case mspproto.MSPPrincipal_IDENTITY:
-		r := &mspproto.SerializedIdentity{}
-		if proto.Unmarshal(p.GetPrincipal(), r) == nil {
-			return r.GetMspid()
-		}
-	}
-	return ""
 }

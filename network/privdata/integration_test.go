@@ -562,7 +562,14 @@ func TestForgedPrivateDataRejectedAtCommit(t *testing.T) {
 	data := &transientstore.TxPvtReadWriteSetWithConfigInfo{EndorsedAt: 1, PvtRwset: &rwset.TxPvtReadWriteSet{
 		DataModel: rwset.TxReadWriteSet_KV, NsPvtRwset: []*rwset.NsPvtReadWriteSet{{Namespace: ccName,
 			CollectionPvtRwset: []*rwset.CollectionPvtReadWriteSet{{CollectionName: "org1only", Rwset: kv}}}}}}
-	// Replace whatever the endorsement disseminated with the forgery.
+	// Replace whatever the endorsement disseminated with the forgery. Pushes
+	// beyond the required acknowledgements finish in the background, so wait
+	// (bounded) for the genuine copy to land before removing it.
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if sets, _ := p1.Channel(n.ChannelID).TransientStore().CollectionRWSets(txid, ccName, "org1only"); len(sets) > 0 {
+			break
+		}
+	}
 	if err := p1.Channel(n.ChannelID).TransientStore().PurgeByTxIDs([]string{txid}); err != nil {
 		t.Fatal(err)
 	}
