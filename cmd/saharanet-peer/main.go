@@ -154,7 +154,7 @@ func run(cfgPath string) error {
 
 	var tlsConf *tls.Config
 	if cfg.Peer.TLS.Enabled {
-		clientCAs := x509.NewCertPool()
+		var clientCAs *x509.CertPool
 		if len(cfg.Peer.TLS.ClientRootCAs.Files) > 0 {
 			if clientCAs, err = comm.LoadCertPool(cfg.Peer.TLS.ClientRootCAs.Files...); err != nil {
 				return fmt.Errorf("client root CAs: %w", err)

@@ -257,7 +257,7 @@ func EncodePolicy(p *Policy) (*common.Policy, error) {
 	case "Signature":
 		env, err := policy.FromString(p.Rule)
 		if err != nil {
-			return nil, fmt.Errorf("Signature rule %q: %w", p.Rule, err)
+			return nil, fmt.Errorf("signature rule %q: %w", p.Rule, err)
 		}
 		v, err := proto.Marshal(env)
 		if err != nil {

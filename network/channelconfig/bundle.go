@@ -119,7 +119,7 @@ func NewBundle(channelID string, cfg *common.Config) (*Bundle, error) {
 	b := &Bundle{ChannelID: channelID, Config: cfg}
 	var err error
 	if b.Capabilities, err = readCapabilities(root); err != nil {
-		return nil, fmt.Errorf("Channel: %w", err)
+		return nil, fmt.Errorf("channel group: %w", err)
 	}
 	if v, ok := root.Values[OrdererAddressesKey]; ok {
 		oa := &common.OrdererAddresses{}

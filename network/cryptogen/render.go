@@ -197,7 +197,7 @@ func checkDomain(d string) error {
 	}
 	for _, l := range strings.Split(d, ".") {
 		if err := checkLabel(l); err != nil {
-			return fmt.Errorf("Domain %q: %w", d, err)
+			return fmt.Errorf("domain %q: %w", d, err)
 		}
 	}
 	return nil

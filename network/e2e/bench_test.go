@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"flag"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -96,7 +95,7 @@ func parseLoad(b *testing.B, out string) loadResult {
 		*d = v
 	}
 	if r.tps <= 0 {
-		b.Fatal(fmt.Sprintf("no throughput in:\n%s", out))
+		b.Fatalf("no throughput in:\n%s", out)
 	}
 	return r
 }

@@ -33,25 +33,27 @@ func wantRefused(t *testing.T, resp *peer.Response, want string) {
 // publicRWSet decodes the _lifecycle namespace's public read-write set.
 func publicRWSet(t *testing.T, res *simulation.Results) (*kvrwset.KVRWSet, []*kvrwset.HashedRWSet) {
 	t.Helper()
-	for _, ns := range res.Public.GetNsRwset() {
-		if ns.GetNamespace() != Namespace {
-			t.Fatalf("write to namespace %q", ns.GetNamespace())
-		}
-		kv := &kvrwset.KVRWSet{}
-		if err := proto.Unmarshal(ns.GetRwset(), kv); err != nil {
+	nss := res.Public.GetNsRwset()
+	if len(nss) == 0 {
+		return &kvrwset.KVRWSet{}, nil
+	}
+	if len(nss) > 1 || nss[0].GetNamespace() != Namespace {
+		t.Fatalf("writes outside %s: %d namespaces, first %q", Namespace, len(nss), nss[0].GetNamespace())
+	}
+	ns := nss[0]
+	kv := &kvrwset.KVRWSet{}
+	if err := proto.Unmarshal(ns.GetRwset(), kv); err != nil {
+		t.Fatal(err)
+	}
+	var hs []*kvrwset.HashedRWSet
+	for _, c := range ns.GetCollectionHashedRwset() {
+		h := &kvrwset.HashedRWSet{}
+		if err := proto.Unmarshal(c.GetHashedRwset(), h); err != nil {
 			t.Fatal(err)
 		}
-		var hs []*kvrwset.HashedRWSet
-		for _, c := range ns.GetCollectionHashedRwset() {
-			h := &kvrwset.HashedRWSet{}
-			if err := proto.Unmarshal(c.GetHashedRwset(), h); err != nil {
-				t.Fatal(err)
-			}
-			hs = append(hs, h)
-		}
-		return kv, hs
+		hs = append(hs, h)
 	}
-	return &kvrwset.KVRWSet{}, nil
+	return kv, hs
 }
 
 func readiness(t *testing.T, c *channel, who msp.Identity, a *lb.ApproveChaincodeDefinitionForMyOrgArgs) map[string]bool {

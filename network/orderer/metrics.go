@@ -5,6 +5,7 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are the orderer's Prometheus metrics, on a registry of its own so
@@ -43,7 +44,7 @@ func NewMetrics() *Metrics {
 			Help: "Blocks sent on Deliver streams."}, []string{"channel"}),
 	}
 	m.Registry.MustRegister(m.blocks, m.blockTxs, m.height, m.leader, m.orderedEnvs, m.broadcast, m.deliverStreams, m.deliveredBlocks,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

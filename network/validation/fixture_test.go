@@ -131,7 +131,6 @@ type memState struct {
 	hashed map[[3]string]*ledger.VersionedValue
 	pvt    map[[3]string]*ledger.VersionedValue
 	txids  map[string]bool
-	reads  int
 }
 
 func newMemState() *memState {
