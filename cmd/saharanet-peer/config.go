@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/saharanet/saharanet/network/config"
 )
 
 // Config is the core.yaml subset this peer reads, with Fabric's key names.
@@ -136,7 +136,7 @@ func loadConfig(path string, env []string) (*Config, error) {
 			vars[k] = v
 		}
 	}
-	if err := applyEnv(reflect.ValueOf(c).Elem(), "CORE", vars); err != nil {
+	if err := config.ApplyEnv(c, "CORE", vars); err != nil {
 		return nil, err
 	}
 	for k := range vars {
@@ -175,67 +175,4 @@ func loadConfig(path string, env []string) (*Config, error) {
 		return nil, fmt.Errorf("peer.listenAddress is empty")
 	}
 	return c, nil
-}
-
-var durationType = reflect.TypeOf(time.Duration(0))
-
-// applyEnv sets fields from vars named prefix_FIELD..., deleting used names.
-func applyEnv(v reflect.Value, prefix string, vars map[string]string) error {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name := prefix + "_" + strings.ToUpper(strings.Split(f.Tag.Get("yaml"), ",")[0])
-		fv := v.Field(i)
-		if f.Type.Kind() == reflect.Struct {
-			if err := applyEnv(fv, name, vars); err != nil {
-				return err
-			}
-			continue
-		}
-		s, ok := vars[name]
-		if !ok {
-			continue
-		}
-		delete(vars, name)
-		if err := setField(fv, s); err != nil {
-			return fmt.Errorf("%s=%q: %w", name, s, err)
-		}
-	}
-	return nil
-}
-
-func setField(fv reflect.Value, s string) error {
-	switch {
-	case fv.Type() == durationType:
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return err
-		}
-		fv.SetInt(int64(d))
-	case fv.Kind() == reflect.String:
-		fv.SetString(s)
-	case fv.Kind() == reflect.Bool:
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return err
-		}
-		fv.SetBool(b)
-	case fv.Kind() == reflect.Int:
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return err
-		}
-		fv.SetInt(int64(n))
-	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
-		var out []string
-		for _, p := range strings.Split(strings.Trim(strings.TrimSpace(s), "[]"), ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-		fv.Set(reflect.ValueOf(out))
-	default:
-		return fmt.Errorf("cannot be set from the environment (type %s)", fv.Type())
-	}
-	return nil
 }
