@@ -125,6 +125,9 @@ func NewTestCluster(t testing.TB, n int, opts ...TestClusterOption) *TestCluster
 	var consenters []*channelconfig.Consenter
 	var endpoints []string
 	listeners := make([]net.Listener, n)
+	// Both listeners stay open until the node serves on them: closing a
+	// port and binding it again later lets another process take it.
+	grpcListeners := make([]net.Listener, n)
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("orderer%d.example.com", i)
 		nodeDir := filepath.Join(ordererOrg, "orderers", name)
@@ -138,7 +141,7 @@ func NewTestCluster(t testing.TB, n int, opts ...TestClusterOption) *TestCluster
 			t.Fatal(err)
 		}
 		gaddr := gl.Addr().String()
-		gl.Close()
+		grpcListeners[i] = gl
 		port := uint32(cl.Addr().(*net.TCPAddr).Port)
 		crt := filepath.Join(nodeDir, "tls", "server.crt")
 		consenters = append(consenters, &channelconfig.Consenter{Host: "127.0.0.1", Port: port, ClientTLSCert: crt, ServerTLSCert: crt})
@@ -157,7 +160,7 @@ func NewTestCluster(t testing.TB, n int, opts ...TestClusterOption) *TestCluster
 	tc.Genesis = g
 	t.Cleanup(tc.StopAll)
 	for i := range tc.Nodes {
-		if err := tc.start(i, listeners[i], true); err != nil {
+		if err := tc.start(i, listeners[i], grpcListeners[i], true); err != nil {
 			t.Fatalf("start %s: %v", tc.Nodes[i].Name, err)
 		}
 	}
@@ -222,7 +225,9 @@ func TestProfile(cryptoDir string, peerOrgs []string, consenters []*channelconfi
 	}
 }
 
-func (tc *TestCluster) start(i int, cl net.Listener, join bool) error {
+// start runs node i; nil listeners are bound again at the node's addresses
+// (after a restart).
+func (tc *TestCluster) start(i int, cl, gl net.Listener, join bool) error {
 	nd := tc.Nodes[i]
 	var err error
 	if nd.tls == nil {
@@ -258,11 +263,12 @@ func (tc *TestCluster) start(i int, cl net.Listener, join bool) error {
 		}
 	}
 	c, _ := o.Chain(tc.ChannelID)
-	gl, err := listenRetry(nd.Addr)
-	if err != nil {
-		o.Close()
-		nd.cluster.Close()
-		return err
+	if gl == nil {
+		if gl, err = listenRetry(nd.Addr); err != nil {
+			o.Close()
+			nd.cluster.Close()
+			return err
+		}
 	}
 	nd.grpcSrv = comm.NewServer(comm.ServerConfig(nd.tls.Certificate, c.Bundle().TLSRootCAs(), true))
 	ab.RegisterAtomicBroadcastServer(nd.grpcSrv, o)
@@ -307,7 +313,7 @@ func (tc *TestCluster) Stop(i int) {
 // Restart starts a stopped node on its old addresses and data.
 func (tc *TestCluster) Restart(i int) {
 	tc.T.Helper()
-	if err := tc.start(i, nil, false); err != nil {
+	if err := tc.start(i, nil, nil, false); err != nil {
 		tc.T.Fatalf("restart %s: %v", tc.Nodes[i].Name, err)
 	}
 }
