@@ -2,12 +2,8 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/saharanet/saharanet/network/config"
 )
@@ -88,30 +84,12 @@ func defaultConfig() *Config {
 // relative file paths against the config file's directory, as Fabric does.
 func loadConfig(path string, env []string) (*Config, error) {
 	c := defaultConfig()
-	base := "."
-	if path != "" {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
-		}
-		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-		dec.KnownFields(true)
-		if err := dec.Decode(c); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
-		}
-		base = filepath.Dir(path)
-	}
-	vars := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "ORDERER_") {
-			vars[k] = v
-		}
-	}
-	if err := config.ApplyEnv(c, "ORDERER", vars); err != nil {
+	base, unknown, err := config.Load(c, path, "ORDERER", env)
+	if err != nil {
 		return nil, err
 	}
-	for k := range vars {
-		return nil, fmt.Errorf("unknown environment override %s", k)
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("unknown environment override %s", unknown[0])
 	}
 	abs := func(p *string) {
 		if *p != "" && !filepath.IsAbs(*p) {

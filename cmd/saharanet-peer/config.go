@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/saharanet/saharanet/network/config"
 )
@@ -117,29 +114,11 @@ func defaultConfig() *Config {
 // overrides and resolves relative paths against the config file's folder.
 func loadConfig(path string, env []string) (*Config, error) {
 	c := defaultConfig()
-	base := "."
-	if path != "" {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
-		}
-		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
-		dec.KnownFields(true)
-		if err := dec.Decode(c); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
-		}
-		base = filepath.Dir(path)
-	}
-	vars := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "CORE_") {
-			vars[k] = v
-		}
-	}
-	if err := config.ApplyEnv(c, "CORE", vars); err != nil {
+	base, unknown, err := config.Load(c, path, "CORE", env)
+	if err != nil {
 		return nil, err
 	}
-	for k := range vars {
+	for _, k := range unknown {
 		// Fabric deployments set many CORE_ variables this peer does not
 		// use (e.g. CORE_VM_ENDPOINT); ignore rather than fail, but say so.
 		fmt.Fprintf(os.Stderr, "saharanet-peer: ignoring unknown environment variable %s\n", k)

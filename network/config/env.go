@@ -4,11 +4,17 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // ApplyEnv sets fields of the struct cfg points to from vars named
@@ -90,4 +96,39 @@ func setField(fv reflect.Value, s string) error {
 		return fmt.Errorf("unsupported field type %s", fv.Type())
 	}
 	return nil
+}
+
+// Load fills cfg from the YAML file at path (when path is not empty;
+// unknown keys are an error) and then from the PREFIX_* variables of env
+// (os.Environ form). It returns the folder relative paths in the file are
+// resolved against ("." without a file) and, sorted, the PREFIX_* variables
+// that matched no field, which each program treats as its policy demands.
+func Load(cfg any, path, prefix string, env []string) (base string, unknown []string, err error) {
+	base = "."
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return "", nil, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(raw))
+		dec.KnownFields(true)
+		if err := dec.Decode(cfg); err != nil {
+			return "", nil, fmt.Errorf("parse %s: %w", path, err)
+		}
+		base = filepath.Dir(path)
+	}
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, prefix+"_") {
+			vars[k] = v
+		}
+	}
+	if err := ApplyEnv(cfg, prefix, vars); err != nil {
+		return "", nil, err
+	}
+	for k := range vars {
+		unknown = append(unknown, k)
+	}
+	sort.Strings(unknown)
+	return base, unknown, nil
 }

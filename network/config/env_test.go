@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +61,33 @@ func TestApplyEnvRejects(t *testing.T) {
 	}
 	if err := ApplyEnv(testConfig{}, "CORE", nil); err == nil {
 		t.Error("a non-pointer was accepted")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "core.yaml")
+	if err := os.WriteFile(path, []byte("peer:\n  address: file:1\n  workers: 2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var c testConfig
+	base, unknown, err := Load(&c, path, "CORE", []string{"CORE_PEER_WORKERS=4", "CORE_VM_ENDPOINT=x", "OTHER=y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base != dir || c.Peer.Address != "file:1" || c.Peer.Workers != 4 {
+		t.Fatalf("base %q, config %+v: the file must load and the environment override it", base, c.Peer)
+	}
+	if len(unknown) != 1 || unknown[0] != "CORE_VM_ENDPOINT" {
+		t.Fatalf("unknown %v, want [CORE_VM_ENDPOINT]", unknown)
+	}
+	if err := os.WriteFile(path, []byte("peer:\n  adress: typo\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load(&testConfig{}, path, "CORE", nil); err == nil {
+		t.Fatal("an unknown key in the file was accepted")
+	}
+	if base, _, err := Load(&testConfig{}, "", "CORE", nil); err != nil || base != "." {
+		t.Fatalf("no file: base %q, %v", base, err)
 	}
 }
