@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -53,12 +54,20 @@ func run() error {
 	assetID := fmt.Sprintf("asset%d", time.Now().UnixMilli())
 	props := fmt.Sprintf(`{"assetID":%q,"color":"green","size":20,"appraisedValue":100}`, assetID)
 	fmt.Printf("\n--> Submit Transaction: CreateAsset %s as Org1, properties as transient data\n", assetID)
-	if _, err := c1.Submit("CreateAsset",
+	_, commit, err := c1.SubmitAsync("CreateAsset",
 		client.WithTransient(map[string][]byte{"asset_properties": []byte(props)}),
-		client.WithEndorsingOrganizations("Org1MSP")); err != nil {
+		client.WithEndorsingOrganizations("Org1MSP"))
+	if err != nil {
 		return fmt.Errorf("CreateAsset: %w", explain(err))
 	}
-	fmt.Println("*** Transaction committed successfully")
+	st, err := commit.Status()
+	if err != nil {
+		return fmt.Errorf("CreateAsset commit status: %w", explain(err))
+	}
+	if !st.Successful {
+		return fmt.Errorf("CreateAsset %s committed with status %s", st.TransactionID, st.Code)
+	}
+	fmt.Printf("*** Transaction committed successfully in block %d\n", st.BlockNumber)
 
 	fmt.Printf("\n--> Evaluate Transaction: ReadAsset %s as Org1\n", assetID)
 	raw, err := c1.EvaluateTransaction("ReadAsset", assetID)
@@ -88,6 +97,12 @@ func run() error {
 	}
 	fmt.Printf("*** Result: %s\n", raw)
 
+	// Org1's gateway reported the commit on Org1's peer; Org2's peer commits
+	// the same block on its own schedule. Wait until it has, as any client
+	// reading from another org's peer must.
+	if err := waitForBlock(gw2.GetNetwork(channel), st.BlockNumber); err != nil {
+		return fmt.Errorf("waiting for Org2's peer to commit block %d: %w", st.BlockNumber, explain(err))
+	}
 	fmt.Printf("\n--> Evaluate Transaction: AssetHashExists Org1MSPPrivateCollection %s as Org2\n", assetID)
 	raw, err = c2.EvaluateTransaction("AssetHashExists", "Org1MSPPrivateCollection", assetID)
 	if err != nil {
@@ -98,6 +113,26 @@ func run() error {
 	}
 	fmt.Println("*** Org2 sees the hash of Org1's private details, not the details")
 	return nil
+}
+
+// waitForBlock returns once the network's gateway peer has committed block n:
+// a deliver stream starting at n yields it only after commit.
+func waitForBlock(network *client.Network, n uint64) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	blocks, err := network.BlockEvents(ctx, client.WithStartBlock(n))
+	if err != nil {
+		return err
+	}
+	select {
+	case b, ok := <-blocks:
+		if !ok || b.GetHeader().GetNumber() != n {
+			return fmt.Errorf("block event stream ended before block %d", n)
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func explain(err error) error {
