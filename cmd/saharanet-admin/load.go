@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -61,6 +62,7 @@ func runLoad(args []string) error {
 	conns := fs.Int("connections", 4, "gRPC connections to open to the peer")
 	prefix := fs.String("prefix", "", "key prefix for {id} and {seed} (default: load-<start time>)")
 	timeout := fs.Duration("timeout", time.Minute, "per-transaction timeout for each gateway call")
+	cpuProfile := fs.String("cpuprofile", "", "write the load client's own CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -137,6 +139,17 @@ func runLoad(args []string) error {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "load: %s %s on %s/%s via %s, concurrency %d\n", m, *fn, *channel, *chaincode, *peerAddr, *concurrency)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := loadgen.Run(ctx, loadgen.Config{
 		Mode: m, Concurrency: *concurrency, Count: *count, Duration: *duration,
 		Function: *fn, Args: loadgen.Template(*txArgs, *prefix), Contracts: contracts,

@@ -24,6 +24,12 @@ type Config struct {
 			ClientAuthRequired bool     `yaml:"ClientAuthRequired"`
 			ClientRootCAs      []string `yaml:"ClientRootCAs"`
 		} `yaml:"TLS"`
+		// Profile: Go's pprof endpoints on their own listener (Fabric's
+		// General.Profile); off by default.
+		Profile struct {
+			Enabled bool   `yaml:"Enabled"`
+			Address string `yaml:"Address"`
+		} `yaml:"Profile"`
 		Cluster struct {
 			// ListenAddress/ListenPort: the consenter endpoint other orderers
 			// dial (the Host/Port of this node's EtcdRaft.Consenters entry).

@@ -25,7 +25,13 @@ type Config struct {
 		// JoinDir: every *.block genesis block in it is joined (checked at
 		// start and every few seconds); default <fileSystemPath>/join.
 		JoinDir string `yaml:"joinDir"`
-		TLS     struct {
+		// Profile: Go's pprof endpoints on their own listener (Fabric's
+		// peer.profile); off by default.
+		Profile struct {
+			Enabled       bool   `yaml:"enabled"`
+			ListenAddress string `yaml:"listenAddress"`
+		} `yaml:"profile"`
+		TLS struct {
 			Enabled            bool     `yaml:"enabled"`
 			ClientAuthRequired bool     `yaml:"clientAuthRequired"`
 			Cert               fileRef  `yaml:"cert"`

@@ -43,6 +43,7 @@ import (
 	"github.com/saharanet/saharanet/network/peer/endorser"
 	"github.com/saharanet/saharanet/network/peer/gateway"
 	"github.com/saharanet/saharanet/network/privdata"
+	"github.com/saharanet/saharanet/network/profiling"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 
@@ -216,6 +217,19 @@ func run(cfgPath string) error {
 	}
 	go ops.Serve(opsLis)
 	defer ops.Close()
+
+	if cfg.Peer.Profile.Enabled {
+		addr := cfg.Peer.Profile.ListenAddress
+		if addr == "" {
+			addr = "127.0.0.1:6060"
+		}
+		psrv, paddr, err := profiling.Start(addr)
+		if err != nil {
+			return err
+		}
+		defer psrv.Close()
+		logger.Info("profiling enabled", "listen", paddr.String())
+	}
 
 	logger.Info("peer started", "id", cfg.Peer.ID, "mspid", cfg.Peer.LocalMSPID, "listen", lis.Addr().String(),
 		"operations", opsLis.Addr().String(), "channels", strings.Join(node.Channels(), ","))

@@ -2,9 +2,14 @@ package e2e
 
 import (
 	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -13,6 +18,11 @@ var (
 	benchTxs   = flag.Int("e2e.txs", 20000, "transactions per BenchmarkProcessesLoad submit run")
 	benchEvals = flag.Int("e2e.evals", 50000, "evaluations per BenchmarkProcessesLoad evaluate run")
 	benchConc  = flag.Int("e2e.concurrency", 64, "transactions in flight")
+	benchBatch = flag.String("e2e.batch-timeout", "", "channel BatchTimeout (default: the harness's)")
+	benchMax   = flag.Uint("e2e.max-messages", 0, "channel MaxMessageCount (default: the harness's)")
+	benchProf  = flag.String("e2e.profile", "", "write CPU profiles of every process during the submit run to this folder")
+	benchProfS = flag.Int("e2e.profile-seconds", 15, "length of the -e2e.profile window")
+	benchProfM = flag.String("e2e.profile-mode", "submit", "run to profile with -e2e.profile: submit or evaluate")
 )
 
 // BenchmarkProcessesLoad is the benchmark: 3 raft orderers, Org1
@@ -24,7 +34,7 @@ var (
 //
 //	go test ./network/e2e -run '^$' -bench ProcessesLoad -benchtime 1x
 func BenchmarkProcessesLoad(b *testing.B) {
-	n := StartNetwork(b, mustBuild(b), Topology{PeersPerOrg: 1, Chaincodes: []Chaincode{{Name: "asset", Mode: AsService}}})
+	n := StartNetwork(b, mustBuild(b), Topology{PeersPerOrg: 1, BatchTimeout: *benchBatch, MaxMessageCount: uint32(*benchMax), Profile: *benchProf != "", Chaincodes: []Chaincode{{Name: "asset", Mode: AsService}}})
 	n.Deploy(b, "asset", policyAND)
 	p := n.PeersOf("org1")[0]
 	org := p.Org
@@ -39,12 +49,12 @@ func BenchmarkProcessesLoad(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		out, err := n.Admin(10*time.Minute, append(base, "--mode", "submit", "--count", strconv.Itoa(*benchTxs))...)
+		out, err := n.Admin(10*time.Minute, profiled(b, n, "submit", append(base, "--mode", "submit", "--count", strconv.Itoa(*benchTxs)))...)
 		if err != nil {
 			b.Fatalf("load submit: %v\n%s", err, out)
 		}
 		sub := parseLoad(b, out)
-		out, err = n.Admin(10*time.Minute, append(base, "--mode", "evaluate", "--count", strconv.Itoa(*benchEvals))...)
+		out, err = n.Admin(10*time.Minute, profiled(b, n, "evaluate", append(base, "--mode", "evaluate", "--count", strconv.Itoa(*benchEvals)))...)
 		if err != nil {
 			b.Fatalf("load evaluate: %v\n%s", err, out)
 		}
@@ -59,6 +69,54 @@ func BenchmarkProcessesLoad(b *testing.B) {
 		b.Logf("submit: %s", sub.raw)
 		b.Logf("evaluate: %s", ev.raw)
 	}
+}
+
+// profiled starts collecting profiles when -e2e.profile asks for this mode,
+// and adds the load client's own --cpuprofile to its arguments.
+func profiled(b *testing.B, n *Network, mode string, args []string) []string {
+	if *benchProf == "" || *benchProfM != mode {
+		return args
+	}
+	b.Cleanup(collectProfiles(b, n, *benchProf, *benchProfS))
+	return append(args, "--cpuprofile", filepath.Join(*benchProf, "load.pprof"))
+}
+
+// collectProfiles starts a CPU profile of every peer and orderer for the
+// given seconds (after a short delay, so the window covers steady load) and
+// returns a function that waits for them and writes <dir>/<host>.pprof.
+func collectProfiles(b *testing.B, n *Network, dir string, seconds int) func() {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	targets := map[string]string{}
+	for _, o := range n.Orderers {
+		targets[o.Host] = o.ProfileAddr
+	}
+	for _, p := range n.Peers {
+		targets[p.Host] = p.ProfileAddr
+	}
+	var wg sync.WaitGroup
+	for host, addr := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(3 * time.Second)
+			resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, seconds))
+			if err != nil {
+				b.Logf("profile of %s: %v", host, err)
+				return
+			}
+			defer resp.Body.Close()
+			raw, err := io.ReadAll(resp.Body)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, host+".pprof"), raw, 0o644)
+			}
+			if err != nil {
+				b.Logf("profile of %s: %v", host, err)
+			}
+		}()
+	}
+	return wg.Wait
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

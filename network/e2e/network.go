@@ -31,6 +31,9 @@ type Topology struct {
 	LogLevel   string // peers' and orderers' logging level; default "warn"
 	// PeerEnv is added to every peer's environment (CORE_* overrides).
 	PeerEnv []string
+	// Profile enables every peer's and orderer's pprof listener
+	// (ProfileAddr), for benchmarks that collect CPU profiles.
+	Profile bool
 }
 
 func (t *Topology) defaults() {
@@ -77,6 +80,7 @@ func (o Org) UserDir(user string) string {
 type Orderer struct {
 	*Process
 	Host, Addr, OpsAddr, ClusterAddr string
+	ProfileAddr                      string // set when Topology.Profile
 	NodeDir                          string
 }
 
@@ -86,6 +90,7 @@ type Peer struct {
 	Org                   Org
 	Host                  string // peer0.org1.example.com
 	Addr, OpsAddr         string
+	ProfileAddr           string // set when Topology.Profile
 	NodeDir, DataDir, Cfg string
 }
 
@@ -134,6 +139,9 @@ func StartNetwork(t testing.TB, bin *Binaries, top Topology) *Network {
 		host := fmt.Sprintf("orderer%d.example.com", i)
 		o := &Orderer{Host: host, Addr: mustPort(t), OpsAddr: mustPort(t), ClusterAddr: mustPort(t),
 			NodeDir: filepath.Join(n.CryptoDir, "ordererOrganizations", "example.com", "orderers", host)}
+		if top.Profile {
+			o.ProfileAddr = mustPort(t)
+		}
 		n.Orderers = append(n.Orderers, o)
 	}
 	for _, name := range top.Orgs {
@@ -142,6 +150,9 @@ func StartNetwork(t testing.TB, bin *Binaries, top Topology) *Network {
 			host := fmt.Sprintf("peer%d.%s", i, org.Domain)
 			p := &Peer{Org: org, Host: host, Addr: mustPort(t), OpsAddr: mustPort(t),
 				NodeDir: filepath.Join(org.Dir, "peers", host), DataDir: filepath.Join(n.Dir, host)}
+			if top.Profile {
+				p.ProfileAddr = mustPort(t)
+			}
 			n.Peers = append(n.Peers, p)
 		}
 	}
@@ -355,6 +366,9 @@ Raft:
 Logging:
   Level: %[7]s
 `, o.NodeDir, host, port, chost, cport, o.OpsAddr, n.LogLevel)
+	if o.ProfileAddr != "" {
+		cfg = strings.Replace(cfg, "  LocalMSPID: OrdererMSP\n", "  LocalMSPID: OrdererMSP\n  Profile: {Enabled: true, Address: "+o.ProfileAddr+"}\n", 1)
+	}
 	cfgFile := filepath.Join(dir, "orderer.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
@@ -387,10 +401,11 @@ func (n *Network) startPeer(t testing.TB, p *Peer) {
     rootcert: {file: %[3]s/tls/ca.crt}
   authentication:
     timewindow: 15m
+  profile: {enabled: %[6]t, listenAddress: "%[7]s"}
   gateway:
     enabled: true
     peers:
-`, p.Host, p.Addr, p.NodeDir, p.Org.MSPID, p.DataDir)
+`, p.Host, p.Addr, p.NodeDir, p.Org.MSPID, p.DataDir, p.ProfileAddr != "", p.ProfileAddr)
 	for _, o := range n.Peers {
 		if o != p {
 			fmt.Fprintf(&b, "      - {address: %s, mspid: %s, tlsRootCert: %s}\n", o.Addr, o.Org.MSPID, o.Org.TLSCA())
