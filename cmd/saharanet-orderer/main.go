@@ -27,12 +27,14 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/saharanet/saharanet/network/comm"
+	"github.com/saharanet/saharanet/network/config"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
 	"github.com/saharanet/saharanet/network/profiling"
 )
 
 func main() {
+	config.TuneGC()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "saharanet-orderer:", err)
 		os.Exit(1)

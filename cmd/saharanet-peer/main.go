@@ -37,6 +37,7 @@ import (
 
 	"github.com/saharanet/saharanet/network/chaincode"
 	"github.com/saharanet/saharanet/network/comm"
+	"github.com/saharanet/saharanet/network/config"
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/peer"
@@ -48,6 +49,7 @@ import (
 )
 
 func main() {
+	config.TuneGC()
 	cfgPath := flag.String("config", defaultConfigPath(), "core.yaml-like config file (empty: defaults and environment only)")
 	flag.Parse()
 	if err := run(*cfgPath); err != nil {
