@@ -100,14 +100,45 @@ func (e *Endorser) Evaluate(ctx context.Context, sp *pb.SignedProposal) (*pb.Pro
 	return e.process(ctx, sp, false)
 }
 
-func (e *Endorser) process(ctx context.Context, sp *pb.SignedProposal, endorse bool) (resp *pb.ProposalResponse, err error) {
+// EndorseUnpacked is ProcessProposal for a proposal the caller has already
+// unpacked (the gateway does, to plan endorsement): it saves a second parse.
+func (e *Endorser) EndorseUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error) {
+	return e.processUnpacked(ctx, up, modeEndorse)
+}
+
+// EvaluateUnpacked is Evaluate for an unpacked proposal, for a caller that
+// needs only the chaincode's Response: the returned ProposalResponse has no
+// Payload, which saves serializing the read-write set nobody reads.
+func (e *Endorser) EvaluateUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error) {
+	return e.processUnpacked(ctx, up, modeResult)
+}
+
+// mode says how much of a proposal response to build.
+type mode int
+
+const (
+	modeEndorse  mode = iota // signed endorsement (ProcessProposal)
+	modeEvaluate             // payload, no endorsement (Evaluate)
+	modeResult               // chaincode Response only (EvaluateUnpacked)
+)
+
+func (e *Endorser) process(ctx context.Context, sp *pb.SignedProposal, endorse bool) (*pb.ProposalResponse, error) {
+	up, err := protoutil.UnpackProposal(sp)
+	if err != nil {
+		e.metrics.observe("", "", protoutil.StatusError, time.Now())
+		return errorResponse(err), err
+	}
+	m := modeEvaluate
+	if endorse {
+		m = modeEndorse
+	}
+	return e.processUnpacked(ctx, up, m)
+}
+
+func (e *Endorser) processUnpacked(ctx context.Context, up *protoutil.UnpackedProposal, m mode) (resp *pb.ProposalResponse, err error) {
 	start := time.Now()
 	var channel, cc string
 	defer func() { e.metrics.observe(channel, cc, resp.GetResponse().GetStatus(), start) }()
-	up, err := protoutil.UnpackProposal(sp)
-	if err != nil {
-		return errorResponse(err), err
-	}
 	ch, ok := e.backend.Channel(up.ChannelID())
 	if !ok {
 		return protoutil.ErrorProposalResponse(protoutil.StatusError, "channel '%s' not found", up.ChannelID()), nil
@@ -122,7 +153,7 @@ func (e *Endorser) process(ctx context.Context, sp *pb.SignedProposal, endorse b
 	// input cannot grow the metric's label set.
 	cc = up.ChaincodeName
 	e.awaitMinHeight(ctx, ch, up.TxID())
-	resp, err = e.simulate(ctx, up, ch, creator, endorse)
+	resp, err = e.simulate(ctx, up, ch, creator, m)
 	if err != nil {
 		e.log.Debug("simulation failed", "channel", up.ChannelID(), "chaincode", up.ChaincodeName, "txid", up.TxID(), "err", err)
 		return errorResponse(err), nil
@@ -174,7 +205,7 @@ func (e *Endorser) preProcess(up *protoutil.UnpackedProposal, ch Channel) (msp.I
 }
 
 // simulate runs the chaincode and builds the response (§2.3–2.5).
-func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal, ch Channel, creator msp.Identity, endorse bool) (*pb.ProposalResponse, error) {
+func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal, ch Channel, creator msp.Identity, m mode) (*pb.ProposalResponse, error) {
 	name := up.ChaincodeName
 	bundle := ch.Bundle()
 	sc, isSystem := e.system[name]
@@ -242,6 +273,9 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 	if st := resp.GetStatus(); st >= protoutil.StatusErrorThreshold && st < protoutil.StatusError {
 		return &pb.ProposalResponse{Response: resp}, nil
 	}
+	if m == modeResult {
+		return &pb.ProposalResponse{Version: 1, Response: resp}, nil
+	}
 	res, err := sim.Results()
 	if err != nil {
 		return nil, fmt.Errorf("collect simulation results: %w", err)
@@ -249,7 +283,7 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 	if resp.GetStatus() >= protoutil.StatusError {
 		return protoutil.UnendorsedProposalResponse(up, res.PublicBytes, event, resp, ccid)
 	}
-	if !endorse {
+	if m == modeEvaluate {
 		prp, err := protoutil.ProposalResponsePayloadBytes(up, res.PublicBytes, event, resp, ccid)
 		if err != nil {
 			return nil, err

@@ -417,3 +417,43 @@ func TestRecordsOwnEndorsements(t *testing.T) {
 		t.Fatal("a refused proposal was recorded")
 	}
 }
+
+func TestUnpackedPathsMatchSignedProposalPaths(t *testing.T) {
+	f := newFixture(t)
+	f.ch.defs["pvtcc"] = &lifecycle.Definition{Name: "pvtcc", Version: "1", Sequence: 1}
+	sp, _ := f.proposal(f.user1, testChannel, "pvtcc", "putpvt", "_implicit_org_Org1MSP", "k", "v")
+	up, err := protoutil.UnpackProposal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := f.endorser.Evaluate(context.Background(), sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.endorser.EvaluateUnpacked(context.Background(), up)
+	if err != nil || res.GetPayload() != nil || res.GetEndorsement() != nil {
+		t.Fatalf("EvaluateUnpacked: payload %d bytes, endorsement %v, err %v", len(res.GetPayload()), res.GetEndorsement(), err)
+	}
+	if !proto.Equal(res.GetResponse(), full.GetResponse()) {
+		t.Fatalf("EvaluateUnpacked response %v, Evaluate response %v", res.GetResponse(), full.GetResponse())
+	}
+	end, err := f.endorser.EndorseUnpacked(context.Background(), up)
+	if err != nil || end.GetEndorsement() == nil || end.GetResponse().GetStatus() != 200 {
+		t.Fatalf("EndorseUnpacked: %v %v", end, err)
+	}
+	if string(end.GetPayload()) != string(full.GetPayload()) {
+		t.Fatal("EndorseUnpacked payload differs from Evaluate's")
+	}
+	// The unpacked paths run the same checks: a foreign creator is refused.
+	bad, _ := f.proposal(f.foreign, testChannel, "basic", "get", "k")
+	badUp, err := protoutil.UnpackProposal(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := f.endorser.EvaluateUnpacked(context.Background(), badUp); err == nil || resp.GetResponse().GetStatus() != 500 {
+		t.Fatalf("foreign EvaluateUnpacked: %v %v", resp, err)
+	}
+	if resp, err := f.endorser.EndorseUnpacked(context.Background(), badUp); err == nil || resp.GetEndorsement() != nil {
+		t.Fatalf("foreign EndorseUnpacked: %v %v", resp, err)
+	}
+}

@@ -65,12 +65,27 @@ type localEvaluator interface {
 	Evaluate(ctx context.Context, sp *pb.SignedProposal) (*pb.ProposalResponse, error)
 }
 
+// unpackedEndorser is implemented by endorsers that accept the proposal
+// this server already unpacked, sparing a second parse; EvaluateUnpacked
+// returns only the chaincode Response, all an evaluation needs.
+type unpackedEndorser interface {
+	EndorseUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error)
+	EvaluateUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error)
+}
+
 // call sends the proposal to one endorser; evaluate lets the local endorser
 // skip signing.
-func (s *Server) call(ctx context.Context, t target, sp *pb.SignedProposal, tlsConf func() *tls.Config, evaluate bool) (*pb.ProposalResponse, error) {
+func (s *Server) call(ctx context.Context, t target, up *protoutil.UnpackedProposal, tlsConf func() *tls.Config, evaluate bool) (*pb.ProposalResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.endorseTimeout)
 	defer cancel()
+	sp := up.SignedProposal
 	if t.local {
+		if ue, ok := s.local.(unpackedEndorser); ok {
+			if evaluate {
+				return ue.EvaluateUnpacked(ctx, up)
+			}
+			return ue.EndorseUnpacked(ctx, up)
+		}
 		if le, ok := s.local.(localEvaluator); ok && evaluate {
 			return le.Evaluate(ctx, sp)
 		}
@@ -126,7 +141,7 @@ func (s *Server) Evaluate(ctx context.Context, req *gp.EvaluateRequest) (resp *g
 	last := outcome{codes.Unavailable, "no peers available to evaluate chaincode " + up.ChaincodeName, false}
 	for _, org := range orgs {
 		for _, t := range byOrg[org] {
-			resp, err := s.call(ctx, t, req.GetProposedTransaction(), tlsConf, true)
+			resp, err := s.call(ctx, t, up, tlsConf, true)
 			oc := classify(resp, err)
 			if oc.code == codes.OK {
 				if t.local {
@@ -223,7 +238,7 @@ func (s *Server) Endorse(ctx context.Context, req *gp.EndorseRequest) (resp *gp.
 	}
 	for i, org := range orgs {
 		if protect && org == local {
-			results[i] = s.endorseWithOrg(ctx, byOrg[org], sp, tlsConf)
+			results[i] = s.endorseWithOrg(ctx, byOrg[org], up, tlsConf)
 			if results[i].fail == nil {
 				if err := s.checkTransientProtection(ch, results[i].resp, orgs); err != nil {
 					return nil, err
@@ -237,7 +252,7 @@ func (s *Server) Endorse(ctx context.Context, req *gp.EndorseRequest) (resp *gp.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = s.endorseWithOrg(ctx, byOrg[org], sp, tlsConf)
+			results[i] = s.endorseWithOrg(ctx, byOrg[org], up, tlsConf)
 		}()
 	}
 	wg.Wait()
@@ -286,10 +301,10 @@ func (s *Server) Endorse(ctx context.Context, req *gp.EndorseRequest) (resp *gp.
 
 // endorseWithOrg tries the org's peers in turn until one endorses or fails
 // in a way another peer would not fix.
-func (s *Server) endorseWithOrg(ctx context.Context, ts []target, sp *pb.SignedProposal, tlsConf func() *tls.Config) orgResult {
+func (s *Server) endorseWithOrg(ctx context.Context, ts []target, up *protoutil.UnpackedProposal, tlsConf func() *tls.Config) orgResult {
 	var res orgResult
 	for _, t := range ts {
-		resp, err := s.call(ctx, t, sp, tlsConf, false)
+		resp, err := s.call(ctx, t, up, tlsConf, false)
 		oc := classify(resp, err)
 		if oc.code == codes.OK {
 			res.resp, res.fail = resp, nil
