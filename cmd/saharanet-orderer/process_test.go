@@ -28,6 +28,7 @@ import (
 	"github.com/saharanet/saharanet/network/channelconfig"
 	"github.com/saharanet/saharanet/network/comm"
 	"github.com/saharanet/saharanet/network/cryptogen"
+	"github.com/saharanet/saharanet/network/e2e"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
 	"github.com/saharanet/saharanet/network/protoutil"
@@ -65,13 +66,16 @@ type procNet struct {
 	conns    []*grpc.ClientConn
 }
 
+// freePort reserves a loopback port for a child process with the e2e
+// harness's machine-wide reservation (ports 30000-30999, below the kernel's
+// ephemeral range), so no other test or outgoing connection takes it between
+// now and the child's bind.
 func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	a, err := e2e.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return a
 }
 
 func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/saharanet/saharanet/network/cryptogen"
+	"github.com/saharanet/saharanet/network/e2e"
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/peer"
@@ -39,16 +40,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const (
-	crashListen = "127.0.0.1:29100"
-	crashOps    = "127.0.0.1:29101"
-)
+// The peer process's listeners, reserved for the whole test process with
+// the e2e harness's machine-wide port reservation, so the restarted peer
+// binds the same addresses and nothing else takes them in between.
+var crashListen, crashOps string
 
 // TestCrashRecovery runs peer1.org1 as a real process next to an in-process
 // network, kills it with SIGKILL while valid transactions are committing,
 // restarts it and checks that it catches up to the same height and the same
 // state fingerprint as its sibling peer0.org1.
 func TestCrashRecovery(t *testing.T) {
+	var err error
+	if crashListen, err = e2e.FreePort(); err != nil {
+		t.Fatal(err)
+	}
+	if crashOps, err = e2e.FreePort(); err != nil {
+		t.Fatal(err)
+	}
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
