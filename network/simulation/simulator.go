@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/ledger"
+	"github.com/saharanet/saharanet/network/rangequery"
 )
 
 // ErrDone is returned (wrapped) by every operation after Results or Done.
@@ -219,7 +220,7 @@ func (s *TxSimulator) newRange(ns, start, end string, pageSize int32) (*RangeIte
 		it:      it,
 		limit:   pageSize,
 		info:    &kvrwset.RangeQueryInfo{StartKey: start},
-		results: newRangeResults(),
+		results: rangequery.NewSummarizer(rangequery.MaxDegree),
 	}
 	s.ranges = append(s.ranges, r)
 	return r, nil
@@ -459,7 +460,7 @@ type RangeIterator struct {
 	limit   int32 // 0 = unpaginated
 	count   int32
 	info    *kvrwset.RangeQueryInfo
-	results *rangeResults
+	results *rangequery.Summarizer
 	closed  bool
 	exhaust bool
 	srcDone bool // the underlying scan returned its end
@@ -490,7 +491,7 @@ func (r *RangeIterator) Next() (*ledger.KV, error) {
 		return r.exhausted(), nil
 	}
 	r.count++
-	if err := r.results.add(&kvrwset.KVRead{Key: kv.Key, Version: version(&kv.VersionedValue)}); err != nil {
+	if err := r.results.Add(&kvrwset.KVRead{Key: kv.Key, Version: version(&kv.VersionedValue)}); err != nil {
 		return nil, err
 	}
 	// The caller may stop at any time, so the end of what it saw is the last key.
@@ -542,7 +543,7 @@ func (r *RangeIterator) closeLocked() {
 }
 
 func (r *RangeIterator) record() error {
-	raw, summary, err := r.results.done()
+	raw, summary, err := r.results.Done()
 	if err != nil {
 		return fmt.Errorf("tx %s: range %s: %w", r.sim.txID, r.ns, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/ledger"
+	"github.com/saharanet/saharanet/network/rangequery"
 )
 
 func mustMarshal(t *testing.T, m proto.Message) []byte {
@@ -185,15 +186,15 @@ func TestRangeQueryRawReads(t *testing.T) {
 // for reads that all fit under two levels.
 func merkleRef(t *testing.T, reads []*kvrwset.KVRead) (uint32, [][]byte) {
 	var leaves [][]byte
-	for i := 0; i < len(reads); i += MaxDegree + 1 {
-		end := min(i+MaxDegree+1, len(reads))
+	for i := 0; i < len(reads); i += rangequery.MaxDegree + 1 {
+		end := min(i+rangequery.MaxDegree+1, len(reads))
 		leaves = append(leaves, sum(mustMarshal(t, &kvrwset.QueryReads{KvReads: reads[i:end]})))
 	}
-	if len(leaves) <= MaxDegree {
+	if len(leaves) <= rangequery.MaxDegree {
 		return 1, leaves
 	}
-	top := [][]byte{sum(bytes.Join(leaves[:MaxDegree+1], nil))}
-	if rest := leaves[MaxDegree+1:]; len(rest) == 1 {
+	top := [][]byte{sum(bytes.Join(leaves[:rangequery.MaxDegree+1], nil))}
+	if rest := leaves[rangequery.MaxDegree+1:]; len(rest) == 1 {
 		top = append(top, rest[0])
 	} else if len(rest) > 1 {
 		top = append(top, sum(bytes.Join(rest, nil)))
@@ -218,12 +219,12 @@ func TestRangeQueryMerkleSummary(t *testing.T) {
 			for i := 0; i < n; i++ {
 				reads = append(reads, read(i))
 			}
-			if n <= MaxDegree {
+			if n <= rangequery.MaxDegree {
 				assertProto(t, "raw reads", rqi.GetRawReads(), &kvrwset.QueryReads{KvReads: reads})
 				return
 			}
 			level, hashes := merkleRef(t, reads)
-			assertProto(t, "merkle summary", rqi.GetReadsMerkleHashes(), &kvrwset.QueryReadsMerkleSummary{MaxDegree: MaxDegree, MaxLevel: level, MaxLevelHashes: hashes})
+			assertProto(t, "merkle summary", rqi.GetReadsMerkleHashes(), &kvrwset.QueryReadsMerkleSummary{MaxDegree: rangequery.MaxDegree, MaxLevel: level, MaxLevelHashes: hashes})
 			if rqi.GetRawReads() != nil {
 				t.Fatal("both raw reads and summary set")
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 
 	"github.com/saharanet/saharanet/network/ledger"
+	"github.com/saharanet/saharanet/network/rangequery"
 )
 
 // checkReads is the MVCC and phantom check of §4.6 for one transaction,
@@ -109,7 +110,7 @@ func matchMerkle(it *mergedRange, want *kvrwset.QueryReadsMerkleSummary) (bool, 
 	if want.GetMaxDegree() < 2 {
 		return false, nil
 	}
-	s := newQueryReadsSummarizer(want.GetMaxDegree())
+	s := rangequery.NewSummarizer(want.GetMaxDegree())
 	for {
 		kv, err := it.next()
 		if err != nil {
@@ -118,13 +119,15 @@ func matchMerkle(it *mergedRange, want *kvrwset.QueryReadsMerkleSummary) (bool, 
 		if kv == nil {
 			break
 		}
-		s.add(&kvrwset.KVRead{Key: kv.key, Version: &kvrwset.Version{BlockNum: kv.ver.BlockNum, TxNum: kv.ver.TxNum}})
-		if s.maxLevel > want.GetMaxLevel() {
+		if err := s.Add(&kvrwset.KVRead{Key: kv.key, Version: &kvrwset.Version{BlockNum: kv.ver.BlockNum, TxNum: kv.ver.TxNum}}); err != nil {
+			return false, nil // a committed key the endorser could not have returned either
+		}
+		if s.Level() > want.GetMaxLevel() {
 			return false, nil // already more results than the endorser saw
 		}
 	}
-	_, got := s.summary()
-	return got != nil && sameSummary(got, want), nil
+	_, got, err := s.Done()
+	return err == nil && got != nil && rangequery.Equal(got, want), nil
 }
 
 // mergedRange iterates committed state merged with the overlay: overlay

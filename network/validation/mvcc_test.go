@@ -8,6 +8,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/saharanet/saharanet/network/rangequery"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -115,52 +116,20 @@ func TestPhantomRawReads(t *testing.T) {
 	expectCodes(t, h.codes(rangeTx(full)), PHANTOM)
 }
 
-// TestMerkleSummaryByHand checks the summarizer against a tree computed by
-// hand from Fabric's rules: maxDegree 2, seven results → chunks of 3, 3, 1,
-// whose three leaf hashes fold into one level-2 hash.
-func TestMerkleSummaryByHand(t *testing.T) {
-	var reads []*kvrwset.KVRead
-	for i := 0; i < 7; i++ {
-		reads = append(reads, r(fmt.Sprintf("k%d", i), 1, uint64(i)))
-	}
-	leaf := func(rs []*kvrwset.KVRead) []byte {
-		b, _ := proto.Marshal(&kvrwset.QueryReads{KvReads: rs})
-		s := sha256.Sum256(b)
-		return s[:]
-	}
-	h1, h2, h3 := leaf(reads[0:3]), leaf(reads[3:6]), leaf(reads[6:7])
-	root := sha256.Sum256(append(append(append([]byte{}, h1...), h2...), h3...))
-
-	s := newQueryReadsSummarizer(2)
-	for _, rd := range reads {
-		s.add(rd)
-	}
-	raw, sum := s.summary()
-	if raw != nil || sum == nil {
-		t.Fatalf("raw %v summary %v", raw, sum)
-	}
-	want := &kvrwset.QueryReadsMerkleSummary{MaxDegree: 2, MaxLevel: 2, MaxLevelHashes: [][]byte{root[:]}}
-	if !sameSummary(sum, want) {
-		t.Fatalf("got %v, want %v", sum, want)
-	}
-	// Two results never exceed maxDegree: raw reads, no summary.
-	s = newQueryReadsSummarizer(2)
-	s.add(reads[0])
-	s.add(reads[1])
-	if raw, sum := s.summary(); len(raw) != 2 || sum != nil {
-		t.Fatalf("small result: raw %d, summary %v", len(raw), sum)
-	}
-}
-
 func TestPhantomMerkle(t *testing.T) {
 	h := newHarness(t)
-	s := newQueryReadsSummarizer(50)
+	s := rangequery.NewSummarizer(rangequery.MaxDegree)
 	for i := 0; i < 120; i++ {
 		k := fmt.Sprintf("m%03d", i)
 		h.state.put("asset", k, []byte("v"), 2, uint64(i), nil)
-		s.add(r(k, 2, uint64(i)))
+		if err := s.Add(r(k, 2, uint64(i))); err != nil {
+			t.Fatal(err)
+		}
 	}
-	_, sum := s.summary()
+	_, sum, err := s.Done()
+	if err != nil {
+		t.Fatal(err)
+	}
 	rq := &kvrwset.RangeQueryInfo{StartKey: "m", EndKey: "n", ItrExhausted: true,
 		ReadsInfo: &kvrwset.RangeQueryInfo_ReadsMerkleHashes{ReadsMerkleHashes: sum}}
 	tx := readTx(t, nsb{ranges: []*kvrwset.RangeQueryInfo{rq}})
