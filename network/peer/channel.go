@@ -248,7 +248,7 @@ func (c *Channel) commit(ctx context.Context, block *common.Block, pvt map[uint6
 	if res.AlreadyCommitted {
 		return res, nil
 	}
-	c.privateDataCommitted(block, res.MissingPvt)
+	c.privateDataCommitted(block, res)
 	if c.pending != nil {
 		c.bundle.Store(c.pending)
 		c.pending = nil

@@ -191,8 +191,14 @@ func (c *Channel) gatherPrivateData(ctx context.Context, block *common.Block) ma
 }
 
 // privateDataCommitted purges the transient store and records missing data.
-func (c *Channel) privateDataCommitted(block *common.Block, missing []validation.MissingPvtData) {
-	if err := c.pd.coord.Committed(block, missing); err != nil {
+func (c *Channel) privateDataCommitted(block *common.Block, res *validation.Result) {
+	txids := make([]string, 0, len(res.Txs))
+	for _, t := range res.Txs {
+		if t.TxID != "" {
+			txids = append(txids, t.TxID)
+		}
+	}
+	if err := c.pd.coord.Committed(block, txids, res.MissingPvt); err != nil {
 		c.logger.Warn("private data bookkeeping after commit failed", "block", block.GetHeader().GetNumber(), "err", err)
 	}
 }

@@ -289,15 +289,14 @@ func (c *Coordinator) pull(ctx context.Context, block uint64, want []collHash) m
 }
 
 // Committed finishes a block after the ledger committed it: transient
-// entries of its transactions are purged (and those past the retention
-// limit), and the collections validation reported missing are recorded for
-// reconciliation.
-func (c *Coordinator) Committed(block *common.Block, missing []validation.MissingPvtData) error {
+// entries of its transactions (txids, as validation parsed them) are purged,
+// with those past the retention limit, and the collections validation
+// reported missing are recorded for reconciliation.
+func (c *Coordinator) Committed(block *common.Block, txids []string, missing []validation.MissingPvtData) error {
 	num := block.GetHeader().GetNumber()
-	all := blockCollections(block)
 	if len(missing) > 0 {
 		hashes := map[pvtKey]collHash{}
-		for _, h := range all {
+		for _, h := range blockCollections(block) {
 			hashes[h.key()] = h
 		}
 		var entries []MissingEntry
@@ -312,14 +311,6 @@ func (c *Coordinator) Committed(block *common.Block, missing []validation.Missin
 			return err
 		}
 		c.log.Info("recorded missing private data for reconciliation", "block", num, "collections", len(entries))
-	}
-	var txids []string
-	for _, raw := range block.GetData().GetData() {
-		if env, err := protoutil.UnmarshalEnvelope(raw); err == nil {
-			if ue, err := protoutil.UnpackEnvelope(env); err == nil && ue.ChannelHeader.GetTxId() != "" {
-				txids = append(txids, ue.ChannelHeader.GetTxId())
-			}
-		}
 	}
 	if err := c.cfg.Transient.PurgeByTxIDs(txids); err != nil {
 		return err

@@ -449,7 +449,7 @@ func TestCoordinatorGatherAndVerify(t *testing.T) {
 		t.Fatalf("tampered write set gathered: %v", pvt)
 	}
 	// Validation then reports it missing; Committed records it.
-	if err := tampered.Committed(block, []validation.MissingPvtData{{TxNum: 0, Namespace: "cc", Collection: "shared", Mismatch: true}}); err != nil {
+	if err := tampered.Committed(block, []string{"tx-g"}, []validation.MissingPvtData{{TxNum: 0, Namespace: "cc", Collection: "shared", Mismatch: true}}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := n.peer("peer1.org2").missing.List(0); len(got) != 1 || !bytes.Equal(got[0].Hash, hashOf("shared")) || got[0].TxID != "tx-g" {
@@ -502,7 +502,7 @@ func TestReconcileMissingData(t *testing.T) {
 
 	c := n.coordinator(late, true)
 	missing := []validation.MissingPvtData{{TxNum: 0, Namespace: "cc", Collection: "org1only"}, {TxNum: 0, Namespace: "cc", Collection: "shared"}}
-	if err := c.Committed(block, missing); err != nil {
+	if err := c.Committed(block, []string{"tx-r"}, missing); err != nil {
 		t.Fatal(err)
 	}
 	rl := &reconcilingLedger{Ledger: late.ledger}
