@@ -3,6 +3,7 @@ module github.com/saharanet/saharanet
 go 1.26.8
 
 require (
+	filippo.io/nistec v0.0.4
 	github.com/cockroachdb/pebble v1.1.5
 	github.com/ethereum/go-ethereum v1.17.10
 	github.com/hashicorp/go-hclog v1.6.2

@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -217,12 +215,8 @@ func (n *Network) track(p *Process) {
 
 // Admin runs saharanet-admin with args and returns its combined output.
 func (n *Network) Admin(timeout time.Duration, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, n.Bin.Admin, args...)
-	cmd.Dir = n.Dir
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	out, _, err := n.AdminCPU(timeout, args...)
+	return out, err
 }
 
 func (n *Network) writeCrypto(t testing.TB) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/saharanet/saharanet/network/msp/p256"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -97,6 +98,12 @@ func SignDigest(key *ecdsa.PrivateKey, digest []byte) ([]byte, error) {
 // signatures are rejected even though they are mathematically valid: accepting
 // both forms would make signatures (and so tx bytes) malleable.
 func VerifyDigest(pub *ecdsa.PublicKey, digest, sig []byte) error {
+	return verifyDigest(pub, nil, digest, sig)
+}
+
+// verifyDigest is VerifyDigest with an optional precomputed table for pub
+// (P-256 only), which gives the same answer as crypto/ecdsa, faster.
+func verifyDigest(pub *ecdsa.PublicKey, table *p256.Table, digest, sig []byte) error {
 	if pub == nil {
 		return errors.New("msp: nil public key")
 	}
@@ -111,11 +118,33 @@ func VerifyDigest(pub *ecdsa.PublicKey, digest, sig []byte) error {
 	if s.Cmp(half) > 0 {
 		return ErrSignatureHighS
 	}
-	if !ecdsa.VerifyASN1(pub, digest, sig) {
+	var ok bool
+	if table != nil {
+		ok = table.VerifyASN1(digest, sig)
+	} else {
+		ok = ecdsa.VerifyASN1(pub, digest, sig)
+	}
+	if !ok {
 		return ErrSignatureInvalid
 	}
 	return nil
 }
+
+// Hot P-256 keys get a precomputed verification table (p256.Table: ~2.4x
+// faster verify, ~227 KB, ~1 ms to build, i.e. the cost of ~13 plain
+// verifications). An identity gets one after its hotKeyThreshold-th valid
+// signature, so one-off signers never pay for it.
+const hotKeyThreshold = 4
+
+// maxVerifyTables caps the tables alive in the process (~58 MB). Identity
+// caches are per MSP (DefaultCacheSize each, per channel), so without a
+// global cap 4096 cached identities could pin ~930 MB per MSP. Beyond the
+// cap, identities verify with crypto/ecdsa.
+const maxVerifyTables = 256
+
+// verifyTables shares one table per key across identities, MSPs and
+// channels, and enforces maxVerifyTables.
+var verifyTables = p256.NewRegistry(maxVerifyTables)
 
 // isECDSASigned reports whether the certificate's own signature is ECDSA.
 func isECDSASigned(c *x509.Certificate) bool {

@@ -2,6 +2,7 @@ package msp
 
 import (
 	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -9,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mspproto "github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"github.com/saharanet/saharanet/network/msp/p256"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -35,7 +38,8 @@ var (
 )
 
 // identity is an X.509 identity. All fields are set at construction and never
-// change, except the memoized Validate result, so it is safe for concurrent use.
+// change, except the memoized Validate result and the atomic hot-key state,
+// so it is safe for concurrent use.
 type identity struct {
 	msp        *MSP // nil when built without an MSP (NewSigningIdentity)
 	mspID      string
@@ -48,6 +52,11 @@ type identity struct {
 
 	validateOnce sync.Once
 	validateErr  error
+
+	// Hot-key verification (see hotKeyThreshold): verifies counts valid
+	// signatures until table is set; table is shared through verifyTables.
+	verifies atomic.Uint32
+	table    atomic.Pointer[p256.Table]
 }
 
 func newIdentity(m *MSP, mspID string, cert *x509.Certificate, pub *ecdsa.PublicKey, chain []*x509.Certificate) *identity {
@@ -89,10 +98,34 @@ func (id *identity) PublicKey() *ecdsa.PublicKey { return id.pub }
 // Verify checks sig (DER, low-S) over SHA-256(msg).
 func (id *identity) Verify(msg, sig []byte) error {
 	digest := sha256.Sum256(msg)
-	if err := VerifyDigest(id.pub, digest[:], sig); err != nil {
+	table := id.table.Load()
+	if err := verifyDigest(id.pub, table, digest[:], sig); err != nil {
 		return fmt.Errorf("identity %s of MSP %s: %w", id.cert.Subject.CommonName, id.mspID, err)
 	}
+	if table == nil {
+		id.countVerified()
+	}
 	return nil
+}
+
+// countVerified counts valid signatures of a P-256 identity and, from the
+// hotKeyThreshold-th on, gets its precomputed table from verifyTables.
+// Counting only valid signatures means nobody but the key's owner can make a
+// key hot. Concurrent calls past the threshold may all ask the registry,
+// which hands them one shared table.
+func (id *identity) countVerified() {
+	if id.pub.Curve != elliptic.P256() || id.verifies.Add(1) < hotKeyThreshold {
+		return
+	}
+	t, err := verifyTables.Get(id.pub)
+	if err != nil {
+		// Registry full (or, impossibly for a parsed certificate key, an
+		// invalid point): stay on crypto/ecdsa, retry hotKeyThreshold
+		// valid signatures later.
+		id.verifies.Store(0)
+		return
+	}
+	id.table.Store(t)
 }
 
 // Validate runs the MSP validation rules once and memoizes the result: the
