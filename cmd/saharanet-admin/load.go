@@ -16,8 +16,8 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 
 	"github.com/saharanet/saharanet/network/comm"
-	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/config"
+	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/peer/gateway/loadgen"
 )
 
