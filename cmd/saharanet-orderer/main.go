@@ -177,18 +177,11 @@ func run() error {
 		serveHTTP(tls.NewListener(al, comm.ServerConfig(nodeTLS.Certificate, adminCAs, true)), o.ParticipationHandler(), log)
 	}
 
-	if cfg.General.Profile.Enabled {
-		addr := cfg.General.Profile.Address
-		if addr == "" {
-			addr = "127.0.0.1:6060"
-		}
-		psrv, paddr, err := profiling.Start(addr)
-		if err != nil {
-			return err
-		}
-		defer psrv.Close()
-		log.Info("profiling enabled", "listen", paddr.String())
+	stopProfile, err := profiling.Serve(cfg.General.Profile.Enabled, cfg.General.Profile.Address, log)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	log.Info("orderer started", "listen", gl.Addr().String(), "cluster", advertise, "operations", ol.Addr().String(), "admin", cfg.Admin.ListenAddress,
 		"channels", strings.Join(o.Channels(), ","))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

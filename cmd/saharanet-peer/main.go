@@ -220,18 +220,11 @@ func run(cfgPath string) error {
 	go ops.Serve(opsLis)
 	defer ops.Close()
 
-	if cfg.Peer.Profile.Enabled {
-		addr := cfg.Peer.Profile.ListenAddress
-		if addr == "" {
-			addr = "127.0.0.1:6060"
-		}
-		psrv, paddr, err := profiling.Start(addr)
-		if err != nil {
-			return err
-		}
-		defer psrv.Close()
-		logger.Info("profiling enabled", "listen", paddr.String())
+	stopProfile, err := profiling.Serve(cfg.Peer.Profile.Enabled, cfg.Peer.Profile.ListenAddress, logger)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 
 	logger.Info("peer started", "id", cfg.Peer.ID, "mspid", cfg.Peer.LocalMSPID, "listen", lis.Addr().String(),
 		"operations", opsLis.Addr().String(), "channels", strings.Join(node.Channels(), ","))

@@ -7,6 +7,7 @@ package profiling
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -22,6 +23,28 @@ func Handler() http.Handler {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	return mux
+}
+
+// DefaultAddress is where profiles are served when enabled without an
+// address: loopback only, Go's customary pprof port.
+const DefaultAddress = "127.0.0.1:6060"
+
+// Serve is what the node programs call with their config: when enabled it
+// starts serving on addr (DefaultAddress if empty) and logs where; the
+// returned stop function closes the listener (a no-op when disabled).
+func Serve(enabled bool, addr string, log *slog.Logger) (stop func(), err error) {
+	if !enabled {
+		return func() {}, nil
+	}
+	if addr == "" {
+		addr = DefaultAddress
+	}
+	srv, bound, err := Start(addr)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("profiling enabled", "listen", bound.String())
+	return func() { srv.Close() }, nil
 }
 
 // Start listens on addr and serves Handler until the returned server is
