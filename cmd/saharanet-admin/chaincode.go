@@ -27,7 +27,7 @@ import (
 )
 
 func init() {
-	register("chaincode", "chaincode definitions: approve, checkcommitreadiness, commit, querycommitted", runChaincode)
+	register("chaincode", "chaincode definitions: approve, queryapproved, checkcommitreadiness, commit, querycommitted", runChaincode)
 }
 
 type listFlag []string
@@ -45,7 +45,16 @@ type ccFlags struct {
 }
 
 func runChaincode(args []string) error {
-	const usage = "usage: saharanet-admin chaincode approve|checkcommitreadiness|commit|querycommitted [flags]"
+	const usage = `usage: saharanet-admin chaincode approve|queryapproved|checkcommitreadiness|commit|querycommitted [flags]
+
+  approve               approve a definition for your org; --package-id names the package YOUR org's
+                        peers run (each org may approve its own). Approving the committed sequence
+                        again with the same parameters changes only your org's package id.
+  queryapproved         show your org's approved definition and package id (--sequence 0: the latest);
+                        ask a peer of your own org
+  checkcommitreadiness  which orgs approved these parameters (package ids do not matter)
+  commit                commit the definition (needs --peer of enough orgs for LifecycleEndorsement)
+  querycommitted        show the committed definition and approvals (no package id: that is per org)`
 	if len(args) < 1 {
 		return errors.New(usage)
 	}
@@ -55,11 +64,11 @@ func runChaincode(args []string) error {
 	fs.StringVar(&f.channel, "channel", "mychannel", "channel")
 	fs.StringVar(&f.name, "name", "", "chaincode name")
 	fs.StringVar(&f.version, "version", "", "chaincode version")
-	fs.Int64Var(&f.sequence, "sequence", 0, "definition sequence (1 for the first definition, +1 per upgrade)")
+	fs.Int64Var(&f.sequence, "sequence", 0, "definition sequence (1 for the first definition, +1 per upgrade; queryapproved: 0 = latest)")
 	fs.StringVar(&f.policyExpr, "policy", "", "endorsement policy expression, e.g. \"AND('Org1MSP.peer','Org2MSP.peer')\"")
 	fs.StringVar(&f.policyRef, "policy-ref", "", "endorsement policy as a channel policy reference, e.g. /Channel/Application/Endorsement (the default)")
 	fs.StringVar(&f.collections, "collections-config", "", "collections configuration JSON file (Fabric's collections_config.json format)")
-	fs.StringVar(&f.packageID, "package-id", "", "package id (label:hash): dial-in registration id or chaincode-as-a-service key")
+	fs.StringVar(&f.packageID, "package-id", "", "approve: the package id (label:hash) your org's peers run: dial-in registration id or chaincode-as-a-service key; empty = approve without running the chaincode")
 	fs.BoolVar(&f.initRequired, "init-required", false, "the chaincode must be invoked with Init first")
 	fs.Var(&f.peers, "peer", "peer address (repeat: commit needs peers of enough orgs to satisfy LifecycleEndorsement)")
 	fs.Var(&f.orderers, "orderer", "orderer address (repeat for fail-over)")
@@ -92,6 +101,18 @@ func runChaincode(args []string) error {
 		}
 		res := &lb.QueryChaincodeDefinitionResult{}
 		if err := query(ctx, f, signer, tlsConf, lifecycle.FuncQueryDefinition, &lb.QueryChaincodeDefinitionArgs{Name: f.name}, res); err != nil {
+			return err
+		}
+		return printJSON(res)
+	case "queryapproved":
+		if f.name == "" {
+			return errors.New("--name is required")
+		}
+		if f.sequence < 0 {
+			return errors.New("--sequence must not be negative")
+		}
+		res := &lb.QueryApprovedChaincodeDefinitionResult{}
+		if err := query(ctx, f, signer, tlsConf, lifecycle.FuncQueryApproved, &lb.QueryApprovedChaincodeDefinitionArgs{Name: f.name, Sequence: f.sequence}, res); err != nil {
 			return err
 		}
 		return printJSON(res)

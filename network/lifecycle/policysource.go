@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync"
@@ -16,8 +18,12 @@ import (
 // PolicySource implements validation.PolicySource for one channel from the
 // committed _lifecycle definitions, the channel config and the implicit
 // per-org collections. Compiled definitions are cached until Invalidate
-// (call it after a block that wrote to _lifecycle commits) or until the
-// channel config changes.
+// (call it after a block that wrote to _lifecycle commits: public state, or
+// the local org's implicit collection, where a re-approval changes the
+// package this peer runs) or until the channel config changes.
+//
+// It also resolves, for Definition, the package this peer runs: the one its
+// own org (localMSP) approved for the committed sequence.
 type PolicySource struct {
 	state    ledger.StateReader
 	bundle   func() *channelconfig.Bundle
@@ -32,6 +38,14 @@ type cachedDef struct {
 	def *Definition
 	val *validation.ChaincodeDefinition
 	err error
+
+	rec       []byte // canonical committed record
+	legacyPkg string // package id inside a record committed before per-org sources
+
+	// local is def with this peer's package resolved; localFinal means it
+	// needs no re-resolution until the cache is invalidated.
+	local      *Definition
+	localFinal bool
 }
 
 // NewPolicySource reads definitions from state (committed state, as of the
@@ -52,6 +66,10 @@ func (p *PolicySource) lookup(ns string) *cachedDef {
 	b := p.bundle()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return p.lookupLocked(ns, b)
+}
+
+func (p *PolicySource) lookupLocked(ns string, b *channelconfig.Bundle) *cachedDef {
 	if p.cachedFor != b {
 		p.cachedFor, p.defs = b, map[string]*cachedDef{}
 	}
@@ -74,7 +92,7 @@ func (p *PolicySource) compile(ns string, b *channelconfig.Bundle) *cachedDef {
 		}
 		return &cachedDef{val: &validation.ChaincodeDefinition{Name: Namespace, Endorsement: pol}}
 	}
-	def, err := ReadDefinition(p.state, ns)
+	def, rec, legacyPkg, err := readDefinition(p.state, ns)
 	if errors.Is(err, ErrNotDefined) {
 		return &cachedDef{err: fmt.Errorf("namespace %q: %w", ns, validation.ErrChaincodeUndefined)}
 	}
@@ -85,7 +103,7 @@ func (p *PolicySource) compile(ns string, b *channelconfig.Bundle) *cachedDef {
 	if err != nil {
 		// A definition whose policy cannot compile makes its transactions
 		// invalid rather than halting the channel.
-		return &cachedDef{def: def, val: &validation.ChaincodeDefinition{Name: def.Name, Version: def.Version, Sequence: def.Sequence,
+		return &cachedDef{def: def, rec: rec, legacyPkg: legacyPkg, val: &validation.ChaincodeDefinition{Name: def.Name, Version: def.Version, Sequence: def.Sequence,
 			Endorsement: rejectPolicy{fmt.Errorf("endorsement policy of %q does not compile: %v", ns, err)}}}
 	}
 	val := &validation.ChaincodeDefinition{Name: def.Name, Version: def.Version, Sequence: def.Sequence, Endorsement: pol,
@@ -105,23 +123,107 @@ func (p *PolicySource) compile(ns string, b *channelconfig.Bundle) *cachedDef {
 		}
 		val.Collections[sc.GetName()] = col
 	}
-	return &cachedDef{def: def, val: val}
+	return &cachedDef{def: def, rec: rec, legacyPkg: legacyPkg, val: val}
 }
 
 // Definition returns the committed definition of a chaincode, or an error
-// wrapping ErrNotDefined.
+// wrapping ErrNotDefined. Its PackageID is the package this peer's org
+// approved for the committed sequence; when there is none, PackageID is
+// empty and PackageErr (a *PackageError) says why. The same pointer is
+// returned until the definition, the channel config or this org's approval
+// changes.
 func (p *PolicySource) Definition(name string) (*Definition, error) {
 	if name == Namespace {
 		return nil, fmt.Errorf("%s is a system chaincode: %w", name, ErrNotDefined)
 	}
-	c := p.lookup(name)
+	b := p.bundle()
+	// One lock for the definition and the package: an Invalidate in
+	// between cannot pair a stale definition with newer approvals.
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := p.lookupLocked(name, b)
 	if c.err != nil {
 		if errors.Is(c.err, validation.ErrChaincodeUndefined) {
 			return nil, fmt.Errorf("chaincode %q: %w", name, ErrNotDefined)
 		}
 		return nil, c.err
 	}
-	return c.def, nil
+	if c.local != nil && c.localFinal {
+		return c.local, nil
+	}
+	pkg, perr, final, err := p.resolvePackage(c, b)
+	if err != nil {
+		return nil, err
+	}
+	if c.local == nil || c.local.PackageID != pkg || errText(c.local.PackageErr) != errText(perr) {
+		d := *c.def
+		d.PackageID, d.PackageErr = pkg, perr
+		c.local = &d
+	}
+	c.localFinal = final
+	return c.local, nil
+}
+
+// resolvePackage finds the package this peer's org approved for c's
+// committed sequence. perr explains an empty pkg; final says the answer
+// holds until the cache is invalidated (a pending approval does not: its
+// private data may arrive by reconciliation, which writes no block); err
+// is a storage failure.
+func (p *PolicySource) resolvePackage(c *cachedDef, b *channelconfig.Bundle) (pkg string, perr error, final bool, err error) {
+	def := c.def
+	fail := func(reason error, final bool) (string, error, bool, error) {
+		return "", &PackageError{Channel: b.ChannelID, Chaincode: def.Name, Sequence: def.Sequence, MSPID: p.localMSP, Err: reason}, final, nil
+	}
+	coll := ImplicitCollection(p.localMSP)
+	srcHash, err := p.state.GetHashedState(Namespace, coll, keyHash(SourceKey(def.Name, def.Sequence)))
+	if err != nil {
+		return "", nil, false, fmt.Errorf("lifecycle: read %s's package for %q: %w", p.localMSP, def.Name, err)
+	}
+	if srcHash == nil && c.legacyPkg != "" {
+		// A definition committed when the package id was part of the
+		// agreed record: every org approved that package, and peers ran it
+		// whether or not their org approved. Keep doing so until this org
+		// re-approves with a package of its own.
+		return c.legacyPkg, nil, true, nil
+	}
+	apprHash, err := p.state.GetHashedState(Namespace, coll, keyHash(ApprovalKey(def.Name, def.Sequence)))
+	if err != nil {
+		return "", nil, false, fmt.Errorf("lifecycle: read %s's approval of %q: %w", p.localMSP, def.Name, err)
+	}
+	if apprHash == nil || !bytes.Equal(apprHash.Value, RecordHash(c.rec)) {
+		return fail(ErrNotApproved, true)
+	}
+	if srcHash == nil {
+		// Approved (before sources had their own key) without a package.
+		return fail(ErrNoPackage, true)
+	}
+	v, err := p.state.GetPrivateData(Namespace, coll, SourceKey(def.Name, def.Sequence))
+	if err != nil {
+		return "", nil, false, fmt.Errorf("lifecycle: read %s's package for %q: %w", p.localMSP, def.Name, err)
+	}
+	if v == nil || !bytes.Equal(RecordHash(v.Value), srcHash.Value) {
+		return fail(ErrApprovalPending, false)
+	}
+	src, err := decodeSource(v.Value)
+	if err != nil {
+		return "", nil, false, err
+	}
+	if id := src.GetLocalPackage().GetPackageId(); id != "" {
+		return id, nil, true, nil
+	}
+	return fail(ErrNoPackage, true)
+}
+
+func keyHash(key string) []byte {
+	h := sha256.Sum256([]byte(key))
+	return h[:]
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // ChaincodeDefinition implements validation.PolicySource.

@@ -166,10 +166,19 @@ func TestPolicySourceChaincodeDefinition(t *testing.T) {
 func TestPolicySourceUncompilablePolicy(t *testing.T) {
 	c := newChannel(t, 1, bundleOpts{})
 	d := def("broken", 1)
-	// SignedBy 3 with one principal: ValidateArgs does not compile policies.
+	// SignedBy 3 with one principal. ValidateArgs refuses it now, so the
+	// record is put into state as an older peer could have committed it.
 	env := &common.SignaturePolicyEnvelope{Rule: policy.SignedBy(3), Identities: policy.SignedByMspPeer(mspID(1)).GetIdentities()}
 	d.ValidationParameter = mustMarshal(t, &peer.ApplicationPolicy{Type: &peer.ApplicationPolicy_SignaturePolicy{SignaturePolicy: env}})
-	c.commitDef(d, 1)
+	if resp, _ := c.simulate(identity(t, 1, "Admin"), FuncApprove, d); resp.Status == 200 || !strings.Contains(resp.Message, "signed_by 3 out of range") {
+		t.Fatalf("approval of an uncompilable policy: %d %s", resp.Status, resp.Message)
+	}
+	rec, err := Record(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.state.Put(Namespace, DefinitionKey("broken"), rec, nil, ledger.Height{BlockNum: 1})
+	c.ps.Invalidate()
 	cd, err := c.ps.ChaincodeDefinition("broken")
 	if err != nil {
 		t.Fatalf("lookup failed: %v", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -25,6 +26,7 @@ const (
 	FuncCheckCommitReadiness = "CheckCommitReadiness"
 	FuncQueryDefinition      = "QueryChaincodeDefinition"
 	FuncQueryDefinitions     = "QueryChaincodeDefinitions"
+	FuncQueryApproved        = "QueryApprovedChaincodeDefinition"
 )
 
 // SystemChaincode is the _lifecycle system chaincode, run inside the peer by
@@ -32,7 +34,9 @@ const (
 //
 // Approvals live in the approving org's implicit collection of _lifecycle,
 // so an approval needs only that org's endorsement (the implicit
-// collection's policy) and other orgs see just its hash. A commit reads the
+// collection's policy) and other orgs see just its hash. An approval is
+// two keys: the definition's parameters (ApprovalKey), which every org must
+// approve alike, and the org's own package id (SourceKey). A commit reads the
 // hashes of every org's approval, requires the approving orgs to satisfy
 // /Channel/Application/LifecycleEndorsement and writes the definition to
 // public _lifecycle state, which validation guards with that same policy.
@@ -71,6 +75,8 @@ func (s *SystemChaincode) Invoke(sim *simulation.TxSimulator, creator msp.Identi
 		out, err = s.queryDefinition(sim, args[1], bundle)
 	case FuncQueryDefinitions:
 		out, err = s.queryDefinitions(sim)
+	case FuncQueryApproved:
+		out, err = s.queryApproved(sim, creator, args[1], bundle)
 	default:
 		return errResponse("_lifecycle: unknown function %q", fn)
 	}
@@ -90,8 +96,8 @@ func errResponse(format string, a ...any) *peer.Response {
 
 func parseDefinitionArgs(raw []byte) (*lb.ApproveChaincodeDefinitionForMyOrgArgs, []byte, error) {
 	// Commit and CheckCommitReadiness args share fields 1..8 with approve
-	// args; saharanet also reads field 9 (source) from them, since the
-	// package id is part of the committed definition here.
+	// args. Field 9 (source) exists only in approve args; Record leaves it
+	// out, so a commit that carries one anyway commits the same record.
 	a := &lb.ApproveChaincodeDefinitionForMyOrgArgs{}
 	if err := proto.Unmarshal(raw, a); err != nil {
 		return nil, nil, fmt.Errorf("unmarshal arguments: %w", err)
@@ -129,14 +135,54 @@ func (s *SystemChaincode) approve(sim *simulation.TxSimulator, creator msp.Ident
 	if err := policy.EvaluateIdentities(admins, []msp.Identity{creator}); err != nil {
 		return nil, fmt.Errorf("creator is not an admin of %s (policy /Channel/Application/%s/Admins): %v", mspID, org.Name, err)
 	}
+	coll := ImplicitCollection(mspID)
+	pkg := PackageID(a)
+	src := SourceRecord(pkg)
 	cur, err := currentSequence(sim, a.GetName())
 	if err != nil {
 		return nil, err
 	}
-	if a.GetSequence() != cur+1 {
-		return nil, fmt.Errorf("chaincode %q: requested sequence is %d, but the next sequence to define is %d", a.GetName(), a.GetSequence(), cur+1)
+	switch {
+	case a.GetSequence() == cur+1:
+		// A new approval, or a change of this org's approval of a sequence
+		// not yet committed.
+	case a.GetSequence() == cur:
+		// Re-approval of the committed sequence, as Fabric allows: the
+		// parameters must be the committed ones; what may change is this
+		// org's package id.
+		stored, err := sim.GetState(Namespace, DefinitionKey(a.GetName()))
+		if err != nil {
+			return nil, err
+		}
+		committed, cargs, err := canonicalRecord(stored)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(committed, rec) {
+			return nil, fmt.Errorf("chaincode %q: attempted to redefine the current committed sequence (%d) with different parameters (changed: %s); approve sequence %d to change the definition",
+				a.GetName(), cur, paramDiff(cargs, a), cur+1)
+		}
+		ah, err := sim.GetPrivateDataHash(Namespace, coll, ApprovalKey(a.GetName(), cur))
+		if err != nil {
+			return nil, collectionErr(err)
+		}
+		sh, err := sim.GetPrivateDataHash(Namespace, coll, SourceKey(a.GetName(), cur))
+		if err != nil {
+			return nil, collectionErr(err)
+		}
+		if bytes.Equal(ah, RecordHash(rec)) && bytes.Equal(sh, RecordHash(src)) {
+			return nil, fmt.Errorf("chaincode %q: attempted to redefine the current committed sequence (%d): %s already approved it with package id %q", a.GetName(), cur, mspID, pkg)
+		}
+	case cur == 0:
+		return nil, fmt.Errorf("chaincode %q: requested sequence is %d, but the next sequence to define is 1", a.GetName(), a.GetSequence())
+	default:
+		return nil, fmt.Errorf("chaincode %q: requested sequence is %d, but the next sequence to define is %d (or %d, the committed one, to change this org's package id)",
+			a.GetName(), a.GetSequence(), cur+1, cur)
 	}
-	if err := sim.SetPrivateData(Namespace, ImplicitCollection(mspID), ApprovalKey(a.GetName(), a.GetSequence()), rec); err != nil {
+	if err := sim.SetPrivateData(Namespace, coll, ApprovalKey(a.GetName(), a.GetSequence()), rec); err != nil {
+		return nil, collectionErr(err)
+	}
+	if err := sim.SetPrivateData(Namespace, coll, SourceKey(a.GetName(), a.GetSequence()), src); err != nil {
 		return nil, collectionErr(err)
 	}
 	return &lb.ApproveChaincodeDefinitionForMyOrgResult{}, nil
@@ -204,11 +250,14 @@ func (s *SystemChaincode) queryDefinition(sim *simulation.TxSimulator, raw []byt
 	if len(v) == 0 {
 		return nil, fmt.Errorf("namespace %s is not defined: %w", q.GetName(), ErrNotDefined)
 	}
-	a := &lb.ApproveChaincodeDefinitionForMyOrgArgs{}
-	if err := proto.Unmarshal(v, a); err != nil {
-		return nil, fmt.Errorf("decode definition of %q: %w", q.GetName(), err)
+	canon, a, err := canonicalRecord(v)
+	if err != nil {
+		return nil, err
 	}
-	approvals, err := readApprovals(sim, a.GetName(), a.GetSequence(), v, bundle)
+	// A record committed with a source inside was approved with that
+	// source in the approval records; re-approvals since store the
+	// canonical record. Either counts.
+	approvals, err := readApprovals(sim, a.GetName(), a.GetSequence(), canon, bundle, v)
 	if err != nil {
 		return nil, err
 	}
@@ -259,17 +308,133 @@ func currentSequence(sim *simulation.TxSimulator, name string) (int64, error) {
 
 // readApprovals compares each application org's approval hash with the
 // hash of rec. Only hashes are read, so every peer can answer for every org.
-func readApprovals(sim *simulation.TxSimulator, name string, seq int64, rec []byte, bundle *channelconfig.Bundle) (map[string]bool, error) {
-	want := RecordHash(rec)
+// Further records (also) count as approvals.
+func readApprovals(sim *simulation.TxSimulator, name string, seq int64, rec []byte, bundle *channelconfig.Bundle, also ...[]byte) (map[string]bool, error) {
+	want := [][]byte{RecordHash(rec)}
+	for _, r := range also {
+		want = append(want, RecordHash(r))
+	}
 	out := map[string]bool{}
 	for _, id := range appMSPIDs(bundle) {
 		h, err := sim.GetPrivateDataHash(Namespace, ImplicitCollection(id), ApprovalKey(name, seq))
 		if err != nil {
 			return nil, collectionErr(err)
 		}
-		out[id] = h != nil && bytes.Equal(h, want)
+		ok := false
+		for _, w := range want {
+			ok = ok || (h != nil && bytes.Equal(h, w))
+		}
+		out[id] = ok
 	}
 	return out, nil
+}
+
+// paramDiff names the parameters in which two definitions differ.
+func paramDiff(x, y *lb.ApproveChaincodeDefinitionForMyOrgArgs) string {
+	var d []string
+	if x.GetVersion() != y.GetVersion() {
+		d = append(d, fmt.Sprintf("version %q vs %q", x.GetVersion(), y.GetVersion()))
+	}
+	if !bytes.Equal(x.GetValidationParameter(), y.GetValidationParameter()) {
+		d = append(d, "endorsement policy")
+	}
+	if !proto.Equal(nonEmpty(x.GetCollections()), nonEmpty(y.GetCollections())) {
+		d = append(d, "collections")
+	}
+	if x.GetInitRequired() != y.GetInitRequired() {
+		d = append(d, fmt.Sprintf("init_required %t vs %t", x.GetInitRequired(), y.GetInitRequired()))
+	}
+	if len(d) == 0 {
+		return "encoding"
+	}
+	return strings.Join(d, ", ")
+}
+
+func nonEmpty(c *peer.CollectionConfigPackage) *peer.CollectionConfigPackage {
+	if len(c.GetConfig()) == 0 {
+		return nil
+	}
+	return c
+}
+
+// queryApproved returns this org's approval of a definition, package id
+// included, as Fabric's QueryApprovedChaincodeDefinition: sequence 0 means
+// the latest approval (the next sequence's if this org approved it, else
+// the committed one's). It reads the org's implicit collection, which only
+// the org's peers hold, so it answers for the peer's own org, to members of
+// that org.
+func (s *SystemChaincode) queryApproved(sim *simulation.TxSimulator, creator msp.Identity, raw []byte, bundle *channelconfig.Bundle) (proto.Message, error) {
+	q := &lb.QueryApprovedChaincodeDefinitionArgs{}
+	if err := proto.Unmarshal(raw, q); err != nil {
+		return nil, fmt.Errorf("unmarshal arguments: %w", err)
+	}
+	if q.GetName() == "" {
+		return nil, errors.New("chaincode name is empty")
+	}
+	if q.GetSequence() < 0 {
+		return nil, fmt.Errorf("chaincode %q: sequence %d is negative", q.GetName(), q.GetSequence())
+	}
+	if creator == nil {
+		return nil, errors.New("no creator identity")
+	}
+	mspID := creator.MSPID()
+	if s.LocalMSPID != "" && mspID != s.LocalMSPID {
+		return nil, fmt.Errorf("creator of MSP %q cannot query the approvals of %q: query a peer of your own org", mspID, s.LocalMSPID)
+	}
+	if _, ok := appOrg(bundle, mspID); !ok {
+		return nil, fmt.Errorf("MSP %q is not an application org of channel %q", mspID, bundle.ChannelID)
+	}
+	coll := ImplicitCollection(mspID)
+	seq := q.GetSequence()
+	if seq == 0 {
+		cur, err := currentSequence(sim, q.GetName())
+		if err != nil {
+			return nil, err
+		}
+		seq = cur
+		h, err := sim.GetPrivateDataHash(Namespace, coll, ApprovalKey(q.GetName(), cur+1))
+		if err != nil {
+			return nil, collectionErr(err)
+		}
+		if h != nil {
+			seq = cur + 1
+		}
+	}
+	notFound := fmt.Errorf("chaincode %q: %s has no approved definition at sequence %d on channel %q", q.GetName(), mspID, seq, bundle.ChannelID)
+	if seq == 0 {
+		return nil, notFound
+	}
+	rec, err := sim.GetPrivateData(Namespace, coll, ApprovalKey(q.GetName(), seq))
+	if err != nil {
+		return nil, collectionErr(err)
+	}
+	if len(rec) == 0 {
+		return nil, notFound
+	}
+	a := &lb.ApproveChaincodeDefinitionForMyOrgArgs{}
+	if err := proto.Unmarshal(rec, a); err != nil {
+		return nil, fmt.Errorf("decode approval of %q at sequence %d: %w", q.GetName(), seq, err)
+	}
+	srcRaw, err := sim.GetPrivateData(Namespace, coll, SourceKey(q.GetName(), seq))
+	if err != nil {
+		return nil, collectionErr(err)
+	}
+	// An approval written before sources had their own key carries its
+	// source inside the record.
+	src := a.GetSource()
+	if len(srcRaw) > 0 {
+		if src, err = decodeSource(srcRaw); err != nil {
+			return nil, err
+		}
+	}
+	if src.GetLocalPackage().GetPackageId() == "" {
+		src = &lb.ChaincodeSource{Type: &lb.ChaincodeSource_Unavailable_{Unavailable: &lb.ChaincodeSource_Unavailable{}}}
+	}
+	return &lb.QueryApprovedChaincodeDefinitionResult{
+		Sequence: a.GetSequence(), Version: a.GetVersion(), EndorsementPlugin: "escc", ValidationPlugin: "vscc",
+		ValidationParameter: a.GetValidationParameter(), Collections: a.GetCollections(), InitRequired: a.GetInitRequired(),
+		Source: src,
+	}, nil
 }
 
 func collectionErr(err error) error {

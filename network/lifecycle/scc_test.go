@@ -200,9 +200,13 @@ func TestApproveWritesPrivateApproval(t *testing.T) {
 	if err := proto.Unmarshal(cp.GetRwset(), pkv); err != nil {
 		t.Fatal(err)
 	}
+	// Two keys: the parameters every org must approve alike, and this
+	// org's own package id (Fabric's chaincode-sources), in key order.
 	want, _ := Record(d)
-	if len(pkv.GetWrites()) != 1 || pkv.GetWrites()[0].GetKey() != ApprovalKey("basic", 1) || !bytes.Equal(pkv.GetWrites()[0].GetValue(), want) {
-		t.Errorf("private writes %v, want %s = record", pkv.GetWrites(), ApprovalKey("basic", 1))
+	w := pkv.GetWrites()
+	if len(w) != 2 || w[0].GetKey() != ApprovalKey("basic", 1) || !bytes.Equal(w[0].GetValue(), want) ||
+		w[1].GetKey() != SourceKey("basic", 1) || !bytes.Equal(w[1].GetValue(), SourceRecord("basic_1.0:abc")) {
+		t.Errorf("private writes %v, want %s = record, %s = source", w, ApprovalKey("basic", 1), SourceKey("basic", 1))
 	}
 }
 
@@ -301,15 +305,15 @@ func TestApproveCommitFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Name != "basic" || got.Version != "1.0" || got.Sequence != 1 || got.PackageID != "basic_1.0:abc" ||
+	if got.Name != "basic" || got.Version != "1.0" || got.Sequence != 1 || got.PackageID != "" ||
 		got.EndorsementPolicy.GetSignaturePolicy() == nil || len(got.Collections.GetConfig()) != 1 {
-		t.Errorf("committed definition %+v", got)
+		t.Errorf("committed definition %+v (the public definition names no package)", got)
 	}
 	if seq, err := decodeSequence(mustState(t, c, SequenceKey("basic"))); err != nil || seq != 1 {
 		t.Errorf("committed sequence %d, %v", seq, err)
 	}
-	if pd, err := c.ps.Definition("basic"); err != nil || pd.Sequence != 1 {
-		t.Errorf("PolicySource.Definition = %+v, %v", pd, err)
+	if pd, err := c.ps.Definition("basic"); err != nil || pd.Sequence != 1 || pd.PackageID != "basic_1.0:abc" || pd.PackageErr != nil {
+		t.Errorf("PolicySource.Definition = %+v, %v; want Org1MSP's package", pd, err)
 	}
 
 	resp, _ = c.simulate(user1, FuncQueryDefinition, &lb.QueryChaincodeDefinitionArgs{Name: "basic"})
@@ -329,9 +333,12 @@ func TestApproveCommitFlow(t *testing.T) {
 	}
 
 	// Sequence rules after the commit.
+	resp, _ = c.simulate(admin1, FuncApprove, def("basic", 3))
+	wantRefused(t, resp, "requested sequence is 3, but the next sequence to define is 2")
+	// Sequence 1 may be re-approved only with its committed parameters.
+	resp, _ = c.simulate(admin1, FuncApprove, def("basic", 1))
+	wantRefused(t, resp, "attempted to redefine the current committed sequence (1) with different parameters (changed: endorsement policy, collections)")
 	for _, seq := range []int64{1, 3} {
-		resp, _ = c.simulate(admin1, FuncApprove, def("basic", seq))
-		wantRefused(t, resp, fmt.Sprintf("requested sequence is %d, but the next sequence to define is 2", seq))
 		resp, _ = c.simulate(admin1, FuncCommit, def("basic", seq))
 		wantRefused(t, resp, fmt.Sprintf("requested sequence is %d, but the next sequence to define is 2", seq))
 		resp, _ = c.simulate(admin1, FuncCheckCommitReadiness, def("basic", seq))
@@ -401,18 +408,20 @@ func TestCommitMajority(t *testing.T) {
 	}
 }
 
-// TestCommitWithFabricCommitArgs documents that a commit sent as Fabric's
-// CommitChaincodeDefinitionArgs (which has no package source) does not
-// match approvals that named a package: saharanet hashes the package id
-// into the approved record.
+// TestCommitWithFabricCommitArgs: a commit sent as Fabric's
+// CommitChaincodeDefinitionArgs (which has no package source) matches
+// approvals that named packages, as in Fabric: the package id is not part
+// of the agreed record.
 func TestCommitWithFabricCommitArgs(t *testing.T) {
 	c := newChannel(t, 2, bundleOpts{})
 	d := def("basic", 1)
 	c.approve(d, 1, 2)
-	resp, _ := c.simulate(identity(t, 1, "Admin"), FuncCommit, commitArgs(d))
-	wantRefused(t, resp, "0 of 2 orgs approved")
+	c.mustSubmit(identity(t, 1, "Admin"), FuncCommit, commitArgs(d))
+	if pd, err := c.ps.Definition("basic"); err != nil || pd.PackageID != "basic_1.0:abc" {
+		t.Errorf("Definition = %+v, %v", pd, err)
+	}
 
-	// Without a package in the approvals, Fabric's commit args match.
+	// Without a package in the approvals, too.
 	c2 := newChannel(t, 2, bundleOpts{})
 	nd := def("nopkg", 1)
 	nd.Source = nil
@@ -535,5 +544,5 @@ func TestInvokeStorageErrors(t *testing.T) {
 	// A corrupt committed record is reported, not taken as undefined.
 	c.state.Put(Namespace, DefinitionKey("basic"), []byte{0xff, 0x01}, nil, ledger.Height{BlockNum: 50})
 	resp, _ := c.simulate(admin, FuncQueryDefinition, &lb.QueryChaincodeDefinitionArgs{Name: "basic"})
-	wantRefused(t, resp, `decode definition of "basic"`)
+	wantRefused(t, resp, `decode definition record`)
 }

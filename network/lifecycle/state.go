@@ -34,6 +34,7 @@ const (
 	sequenceField  = "/Sequence"
 	definitionFld  = "/Definition"
 	approvalPrefix = "approvals/"
+	sourcePrefix   = "chaincode-sources/"
 )
 
 // SequenceKey is the public key holding a chaincode's committed sequence.
@@ -52,10 +53,22 @@ func ApprovalKey(name string, sequence int64) string {
 // ImplicitCollection is the implicit private data collection of an org.
 func ImplicitCollection(mspID string) string { return "_implicit_org_" + mspID }
 
-// Record is the canonical encoding of a definition as approved and
-// committed: the fields of ApproveChaincodeDefinitionForMyOrgArgs, plugins
-// cleared (saharanet has one built-in endorsement and validation), encoded
-// deterministically so that equal definitions have equal bytes and hashes.
+// SourceKey is the key, in an org's implicit collection of _lifecycle,
+// holding the chaincode source (package id) the org approved for a
+// definition at a sequence. It is kept apart from the approval record, as
+// Fabric keeps its "chaincode-sources" apart from the definition
+// parameters: the package is each org's own business, not part of what
+// orgs agree on.
+func SourceKey(name string, sequence int64) string {
+	return fmt.Sprintf("%s%s#%d", sourcePrefix, name, sequence)
+}
+
+// Record is the canonical encoding of a definition's parameters as approved
+// and committed: the fields of ApproveChaincodeDefinitionForMyOrgArgs
+// without the source (package id) and with plugins cleared (saharanet has
+// one built-in endorsement and validation), encoded deterministically so
+// that equal definitions have equal bytes and hashes whatever package each
+// org approved.
 func Record(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) ([]byte, error) {
 	r := &lb.ApproveChaincodeDefinitionForMyOrgArgs{
 		Sequence:            a.GetSequence(),
@@ -64,7 +77,6 @@ func Record(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) ([]byte, error) {
 		ValidationParameter: a.GetValidationParameter(),
 		Collections:         a.GetCollections(),
 		InitRequired:        a.GetInitRequired(),
-		Source:              a.GetSource(),
 	}
 	if len(r.Collections.GetConfig()) == 0 {
 		r.Collections = nil
@@ -74,6 +86,18 @@ func Record(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) ([]byte, error) {
 		return nil, fmt.Errorf("lifecycle: encode definition of %q: %w", a.GetName(), err)
 	}
 	return b, nil
+}
+
+// canonicalRecord re-encodes a stored record with Record. Records committed
+// before package ids became per-org carry a source; their canonical form
+// drops it, so that they compare equal to today's records.
+func canonicalRecord(stored []byte) ([]byte, *lb.ApproveChaincodeDefinitionForMyOrgArgs, error) {
+	a := &lb.ApproveChaincodeDefinitionForMyOrgArgs{}
+	if err := proto.Unmarshal(stored, a); err != nil {
+		return nil, nil, fmt.Errorf("lifecycle: decode definition record: %w", err)
+	}
+	rec, err := Record(a)
+	return rec, a, err
 }
 
 // RecordHash is the value hash an approval has in hashed private state.
@@ -87,7 +111,31 @@ func PackageID(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) string {
 	return a.GetSource().GetLocalPackage().GetPackageId()
 }
 
-// ValidateArgs checks the fields every approval and commit must have.
+// SourceRecord is the value of SourceKey for an approval of package id pkg:
+// a deterministic ChaincodeSource, "unavailable" when pkg is empty (the org
+// approves the definition but its peers will not run the chaincode). It is
+// never empty, so that it always overwrites an earlier approval's source.
+func SourceRecord(pkg string) []byte {
+	src := &lb.ChaincodeSource{Type: &lb.ChaincodeSource_Unavailable_{Unavailable: &lb.ChaincodeSource_Unavailable{}}}
+	if pkg != "" {
+		src = &lb.ChaincodeSource{Type: &lb.ChaincodeSource_LocalPackage{LocalPackage: &lb.ChaincodeSource_Local{PackageId: pkg}}}
+	}
+	return protoMarshal(src)
+}
+
+// decodeSource reads a SourceRecord; "" means unavailable.
+func decodeSource(b []byte) (*lb.ChaincodeSource, error) {
+	src := &lb.ChaincodeSource{}
+	if err := proto.Unmarshal(b, src); err != nil {
+		return nil, fmt.Errorf("lifecycle: decode chaincode source: %w", err)
+	}
+	return src, nil
+}
+
+// ValidateArgs checks the fields every approval and commit must have, and
+// compiles every policy in them on its own structure (no channel needed), so
+// that a definition whose policies cannot work is refused when it is
+// approved, not found out when transactions fail validation.
 func ValidateArgs(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) error {
 	switch {
 	case a.GetName() == "":
@@ -104,6 +152,9 @@ func ValidateArgs(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) error {
 		if err := proto.Unmarshal(a.GetValidationParameter(), ap); err != nil || ap.GetType() == nil {
 			return fmt.Errorf("chaincode %q: validation parameter is not an ApplicationPolicy: %v", a.GetName(), errOr(err, "no policy"))
 		}
+		if err := CheckApplicationPolicy(ap); err != nil {
+			return fmt.Errorf("chaincode %q: endorsement policy: %w", a.GetName(), err)
+		}
 	}
 	seen := map[string]bool{}
 	for _, c := range a.GetCollections().GetConfig() {
@@ -118,8 +169,17 @@ func ValidateArgs(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) error {
 			return fmt.Errorf("chaincode %q: collection %q is defined twice", a.GetName(), sc.GetName())
 		}
 		seen[sc.GetName()] = true
-		if sc.GetMemberOrgsPolicy().GetSignaturePolicy() == nil {
+		env := sc.GetMemberOrgsPolicy().GetSignaturePolicy()
+		if env == nil {
 			return fmt.Errorf("chaincode %q: collection %q has no member_orgs_policy signature policy", a.GetName(), sc.GetName())
+		}
+		if err := CheckSignaturePolicy(env); err != nil {
+			return fmt.Errorf("chaincode %q: collection %q: member_orgs_policy: %w", a.GetName(), sc.GetName(), err)
+		}
+		if ep := sc.GetEndorsementPolicy(); ep.GetType() != nil {
+			if err := CheckApplicationPolicy(ep); err != nil {
+				return fmt.Errorf("chaincode %q: collection %q: endorsement policy: %w", a.GetName(), sc.GetName(), err)
+			}
 		}
 	}
 	return nil
@@ -144,7 +204,11 @@ func errOr(err error, s string) string {
 	return s
 }
 
-// DefinitionFromRecord decodes a committed definition record.
+// DefinitionFromRecord decodes a committed definition record: the public
+// parameters only. Its PackageID is empty: which package a peer runs is its
+// org's approval (PolicySource.Definition resolves it). A record committed
+// before package ids became per-org still decodes; the package id inside it
+// is not returned here.
 func DefinitionFromRecord(record []byte) (*Definition, error) {
 	a := &lb.ApproveChaincodeDefinitionForMyOrgArgs{}
 	if err := proto.Unmarshal(record, a); err != nil {
@@ -164,7 +228,6 @@ func definitionFromArgs(a *lb.ApproveChaincodeDefinitionForMyOrgArgs) (*Definiti
 	return &Definition{
 		Name: a.GetName(), Version: a.GetVersion(), Sequence: a.GetSequence(),
 		EndorsementPolicy: ap, Collections: a.GetCollections(), InitRequired: a.GetInitRequired(),
-		PackageID: PackageID(a),
 	}, nil
 }
 
@@ -185,6 +248,27 @@ func ReadDefinition(st StateGetter, name string) (*Definition, error) {
 		return nil, fmt.Errorf("chaincode %q: %w", name, ErrNotDefined)
 	}
 	return DefinitionFromRecord(v.Value)
+}
+
+// readDefinition is ReadDefinition plus the canonical record and the
+// package id a record committed before per-org sources carries.
+func readDefinition(st StateGetter, name string) (*Definition, []byte, string, error) {
+	v, err := st.GetState(Namespace, DefinitionKey(name))
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("lifecycle: read definition of %q: %w", name, err)
+	}
+	if v == nil || len(v.Value) == 0 {
+		return nil, nil, "", fmt.Errorf("chaincode %q: %w", name, ErrNotDefined)
+	}
+	rec, a, err := canonicalRecord(v.Value)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	def, err := definitionFromArgs(a)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return def, rec, PackageID(a), nil
 }
 
 // fieldsEnd bounds a scan of every key under fieldsPrefix ("namespaces/fields/"):

@@ -254,16 +254,34 @@ func (c *Channel) commit(ctx context.Context, block *common.Block, pvt map[uint6
 		c.pending = nil
 		c.logger.Info("channel config updated", "block", num)
 	}
-	for _, w := range res.Batch.Public {
-		if w.Namespace == lifecycle.Namespace {
-			c.policies.Invalidate()
-			break
-		}
+	if lifecycleChanged(res.Batch, lifecycle.ImplicitCollection(c.node.cfg.MSPID)) {
+		c.policies.Invalidate()
 	}
 	c.notify(num, res)
 	c.processed.Store(num + 1)
 	c.node.metrics.committed(c.id, num+1, res)
 	return res, nil
+}
+
+// lifecycleChanged reports whether a block changed what the channel's
+// definitions resolve to: a committed definition (public _lifecycle state)
+// or an approval of this peer's own org (its implicit collection of
+// _lifecycle), which picks the package this peer runs.
+func lifecycleChanged(b *ledger.UpdateBatch, ownColl string) bool {
+	if b == nil {
+		return false
+	}
+	for _, w := range b.Public {
+		if w.Namespace == lifecycle.Namespace {
+			return true
+		}
+	}
+	for _, w := range b.Hashed {
+		if w.Namespace == lifecycle.Namespace && w.Collection == ownColl {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Channel) notify(num uint64, res *validation.Result) {

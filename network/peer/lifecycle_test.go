@@ -3,6 +3,7 @@ package peer_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,9 +171,15 @@ func TestLifecycleApproveCommit(t *testing.T) {
 	if pr.Response.Status != 200 || proto.Unmarshal(pr.Response.Payload, q) != nil || q.Sequence != 1 || q.Version != "1.0" || !q.Approvals["Org1MSP"] {
 		t.Errorf("QueryChaincodeDefinition: %d %s %v", pr.Response.Status, pr.Response.Message, q)
 	}
-	// Re-committing sequence 1 is refused: the next sequence is 2.
+	// Approving the committed sequence again with the same package changes
+	// nothing and is refused (re-approval is for a new package id).
 	sp, _ = c.proposal(admin1, lifecycle.FuncApprove, def)
-	if pr := c.endorse(ctx, org1, "org1", sp); pr.Response.Status == 200 {
-		t.Error("approval of an already committed sequence was endorsed")
+	if pr := c.endorse(ctx, org1, "org1", sp); pr.Response.Status == 200 || !strings.Contains(pr.Response.Message, "already approved it with package id") {
+		t.Errorf("identical approval of the committed sequence: %d %s", pr.Response.Status, pr.Response.Message)
+	}
+	// Committing sequence 1 again is refused: the next sequence is 2.
+	sp, _ = c.proposal(admin1, lifecycle.FuncCommit, def)
+	if pr := c.endorse(ctx, org1, "org1", sp); pr.Response.Status == 200 || !strings.Contains(pr.Response.Message, "next sequence to define is 2") {
+		t.Errorf("commit of the committed sequence: %d %s", pr.Response.Status, pr.Response.Message)
 	}
 }

@@ -357,10 +357,13 @@ func (n *Node) Close() error {
 	return errors.Join(errs...)
 }
 
-// ResolvePackageID maps a chaincode name on a channel to the package id of
-// its committed definition (the id a dial-in chaincode registers with or a
-// chaincode-as-a-service entry is keyed by); without one, the name itself.
-// It suits chaincode.WithPackageResolver.
+// ResolvePackageID maps a chaincode name on a channel to the package id
+// this peer runs for it: the one its own org approved for the committed
+// sequence (the id a dial-in chaincode registers with or a
+// chaincode-as-a-service entry is keyed by). It fails, naming channel,
+// chaincode, sequence and org, when the org has not approved the committed
+// definition or approved it without a package. It suits
+// chaincode.WithPackageResolver.
 func (n *Node) ResolvePackageID(channel, name string) (string, error) {
 	ch, ok := n.Channel(channel)
 	if !ok {
@@ -370,8 +373,11 @@ func (n *Node) ResolvePackageID(channel, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if def.PackageErr != nil {
+		return "", def.PackageErr
+	}
 	if def.PackageID == "" {
-		return name, nil
+		return "", fmt.Errorf("peer: channel %q, chaincode %q: no package resolved", channel, name)
 	}
 	return def.PackageID, nil
 }

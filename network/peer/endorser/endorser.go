@@ -245,6 +245,12 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 	if isSystem {
 		resp = sc.Invoke(sim, creator, up.SignedProposal, up.Input.GetArgs(), bundle)
 	} else {
+		if def.PackageErr != nil {
+			// This peer's org has no runnable approval of the committed
+			// definition: an operator must approve (or re-approve) a package.
+			e.log.Warn("chaincode cannot run on this peer", "channel", ch.ID(), "chaincode", name, "sequence", def.Sequence, "err", def.PackageErr)
+			return nil, def.PackageErr
+		}
 		input, err := e.checkInvocation(sim, name, def, up.Input)
 		if err != nil {
 			return nil, err
