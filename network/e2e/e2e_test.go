@@ -57,9 +57,18 @@ func testGateway(t *testing.T, n *Network, cc string) {
 	id := fmt.Sprintf("gw-%s-%d", cc, time.Now().UnixNano())
 	gw1 := n.Gateway(t, n.PeersOf("org1")[0], "org1", "User1")
 	c1 := gw1.GetNetwork(n.Channel).GetContract(cc)
-	if _, err := c1.SubmitTransaction("CreateAsset", id, "alice", "10"); err != nil {
+	_, created, err := c1.SubmitAsync("CreateAsset", client.WithArguments(id, "alice", "10"))
+	if err != nil {
 		t.Fatalf("Submit CreateAsset: %v", err)
 	}
+	cst, err := created.Status()
+	if err != nil || !cst.Successful {
+		t.Fatalf("CreateAsset commit status %+v: %v", cst, err)
+	}
+	// Org1's gateway answered once its own peer committed; the next
+	// transaction goes through an Org2 peer, which commits the block on its
+	// own schedule. A client switching peers waits for that, as here.
+	n.WaitHeight(t, cst.BlockNumber+1, 20*time.Second, n.Peers...)
 	// Through Org2's second peer: SubmitAsync returns the result before
 	// the commit; CommitStatus then blocks until it.
 	gw2 := n.Gateway(t, n.PeersOf("org2")[1], "org2", "User1")
