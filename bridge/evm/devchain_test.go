@@ -3,7 +3,6 @@ package evm
 import (
 	"context"
 	"math/big"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -12,16 +11,18 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/saharanet/saharanet/network/e2e"
 )
 
+// freeLoopbackAddr reserves a loopback port with the e2e harness's
+// machine-wide reservation, so nothing takes it before the chain binds it.
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	a, err := e2e.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return a
 }
 
 // TestDevChainOverHTTP drives the contracts through a real JSON-RPC client

@@ -2,7 +2,6 @@ package peer_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/saharanet/saharanet/network/e2e"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/peer"
 	"github.com/saharanet/saharanet/network/peer/endorser"
@@ -49,15 +49,7 @@ func (c *pkgChaincode) Invoke(stub shim.ChaincodeStubInterface) *pb.Response {
 // be stopped; it ends with the test binary) and returns its address.
 func startPackage(t *testing.T, cc *pkgChaincode) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	cs := &shim.ChaincodeServer{CCID: cc.pkg, Address: addr, CC: cc, TLSProps: shim.TLSProperties{Disabled: true}}
-	go func() { _ = cs.Start() }()
-	return addr
+	return e2e.ServeChaincode(t, cc.pkg, cc)
 }
 
 // TestLifecyclePerOrgPackages: Org1 and Org2 approve the same definition

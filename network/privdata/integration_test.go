@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
@@ -29,6 +27,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/saharanet/saharanet/network/e2e"
 	"github.com/saharanet/saharanet/network/ledger"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/msp"
@@ -99,19 +98,11 @@ func newPDNet(t testing.TB, peersPerOrg int) *pdNet {
 
 func startCCaaS(t testing.TB, pkgID string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
 	cc, err := pdcc.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := &shim.ChaincodeServer{CCID: pkgID, Address: addr, CC: cc, TLSProps: shim.TLSProperties{Disabled: true}}
-	go func() { _ = cs.Start() }()
-	return addr
+	return e2e.ServeChaincode(t, pkgID, cc)
 }
 
 func (n *pdNet) gateway(t testing.TB, tp *peer.TestPeer, org, user string) *client.Contract {

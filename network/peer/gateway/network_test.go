@@ -1,12 +1,10 @@
 package gateway_test
 
 import (
-	"net"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
@@ -16,6 +14,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/saharanet/saharanet/network/e2e"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
@@ -79,19 +78,11 @@ func newTestNet(t testing.TB, opts ...netOption) *testNet {
 // stopped; it dies with the test binary).
 func startCCaaS(t testing.TB, pkgID string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
 	cc, err := assetcc.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := &shim.ChaincodeServer{CCID: pkgID, Address: addr, CC: cc, TLSProps: shim.TLSProperties{Disabled: true}}
-	go func() { _ = cs.Start() }()
-	return addr
+	return e2e.ServeChaincode(t, pkgID, cc)
 }
 
 // gatewayFor connects the fabric-gateway client to a peer as a user.
