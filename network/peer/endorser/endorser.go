@@ -279,7 +279,7 @@ func (e *Endorser) simulate(ctx context.Context, up *protoutil.UnpackedProposal,
 	if st := resp.GetStatus(); st >= protoutil.StatusErrorThreshold && st < protoutil.StatusError {
 		return &pb.ProposalResponse{Response: resp}, nil
 	}
-	if m == modeResult {
+	if m == modeResult && resp.GetStatus() < protoutil.StatusError {
 		return &pb.ProposalResponse{Version: 1, Response: resp}, nil
 	}
 	res, err := sim.Results()

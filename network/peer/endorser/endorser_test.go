@@ -444,6 +444,18 @@ func TestUnpackedPathsMatchSignedProposalPaths(t *testing.T) {
 	if string(end.GetPayload()) != string(full.GetPayload()) {
 		t.Fatal("EndorseUnpacked payload differs from Evaluate's")
 	}
+	// A chaincode error is the chaincode's answer, not a peer failure: like
+	// Evaluate's, the response keeps its payload.
+	fsp, _ := f.proposal(f.user1, testChannel, "basic", "status", "500")
+	fup, err := protoutil.UnpackProposal(fsp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := f.endorser.Evaluate(context.Background(), fsp)
+	got, err := f.endorser.EvaluateUnpacked(context.Background(), fup)
+	if err != nil || got.GetResponse().GetStatus() != 500 || got.GetPayload() == nil || string(got.GetPayload()) != string(want.GetPayload()) {
+		t.Fatalf("chaincode error through EvaluateUnpacked: %v %v, want Evaluate's %v", got, err, want)
+	}
 	// The unpacked paths run the same checks: a foreign creator is refused.
 	bad, _ := f.proposal(f.foreign, testChannel, "basic", "get", "k")
 	badUp, err := protoutil.UnpackProposal(bad)
