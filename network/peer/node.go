@@ -177,7 +177,10 @@ func New(cfg Config, opts ...Option) (*Node, error) {
 			n.Close()
 			return nil, fmt.Errorf("peer: reopen channel %q: %w", e.Name(), err)
 		}
+		// The channel's puller already runs and reads n.channels (ClientTLS).
+		n.mu.Lock()
 		n.channels[ch.ID()] = ch
+		n.mu.Unlock()
 	}
 	return n, nil
 }
