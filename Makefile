@@ -6,7 +6,7 @@ PKGS := ./...
 TEST_TIMEOUT ?= 30m
 STATICCHECK_VERSION ?= v0.7.0
 
-.PHONY: all build test lint bench fuzz deps contracts contracts-check up down clean
+.PHONY: all build test race lint bench fuzz deps contracts contracts-check up down clean
 
 all: build
 
@@ -19,6 +19,10 @@ build:
 test: deps contracts-check
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
+
+# The suite under the race detector (~2x slower; not part of make test).
+race: deps contracts-check
+	$(GO) test -race -count=1 -timeout 60m $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
