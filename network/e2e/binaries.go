@@ -14,7 +14,7 @@ type Binaries struct {
 	Peer    string // cmd/saharanet-peer
 	Orderer string // cmd/saharanet-orderer
 	Admin   string // cmd/saharanet-admin
-	AssetCC string // network/e2e/testdata/assetcc: a contract-api chaincode
+	AssetCC string // network/internal/assetcc: a contract-api chaincode
 }
 
 // ModuleRoot is the directory holding go.mod, found from this source file.
@@ -29,7 +29,7 @@ func Build(dir string) (*Binaries, error) {
 		Peer: filepath.Join(dir, "saharanet-peer"), Orderer: filepath.Join(dir, "saharanet-orderer"),
 		Admin: filepath.Join(dir, "saharanet-admin"), AssetCC: filepath.Join(dir, "assetcc")}
 	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
-		"./cmd/saharanet-peer", "./cmd/saharanet-orderer", "./cmd/saharanet-admin", "./network/e2e/testdata/assetcc")
+		"./cmd/saharanet-peer", "./cmd/saharanet-orderer", "./cmd/saharanet-admin", "./network/internal/assetcc/cmd/assetcc")
 	cmd.Dir = ModuleRoot()
 	cmd.Env = os.Environ()
 	if out, err := cmd.CombinedOutput(); err != nil {

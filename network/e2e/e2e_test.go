@@ -102,7 +102,7 @@ func testGateway(t *testing.T, n *Network, cc string) {
 	}
 }
 
-// testChaincodeEvents: three "created" events, the last two submitted
+// testChaincodeEvents: three "CreateAsset" events, the last two submitted
 // together (often in one block); a listener with an in-memory checkpointer
 // reads two and stops; a new listener resumed from the checkpoint must get
 // exactly the third, even when it is in the same block as the second.
@@ -163,7 +163,7 @@ func testChaincodeEvents(t *testing.T, n *Network, cc string) {
 		if !strings.HasPrefix(string(ev.Payload), `{"id":"`+prefix) {
 			continue // another subtest's event
 		}
-		if ev.EventName != "created" || ev.ChaincodeName != cc {
+		if ev.EventName != "CreateAsset" || ev.ChaincodeName != cc {
 			t.Fatalf("event %+v", ev)
 		}
 		seen = append(seen, ev)

@@ -16,7 +16,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/saharanet/saharanet/network/peer/gateway/internal/assetcc"
+	"github.com/saharanet/saharanet/network/internal/assetcc"
 	"github.com/saharanet/saharanet/network/protoutil"
 )
 

@@ -47,7 +47,7 @@ func TestDialInChaincode(t *testing.T) {
 		t.Skip("go tool not on PATH")
 	}
 	bin := filepath.Join(t.TempDir(), "assetcc")
-	if out, err := exec.Command(goBin, "build", "-o", bin, "./internal/assetcc/cmd/assetcc").CombinedOutput(); err != nil {
+	if out, err := exec.Command(goBin, "build", "-o", bin, "../../internal/assetcc/cmd/assetcc").CombinedOutput(); err != nil {
 		t.Fatalf("go build assetcc: %v\n%s", err, out)
 	}
 	tn := newTestNet(t)

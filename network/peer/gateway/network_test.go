@@ -15,13 +15,13 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/e2e"
+	"github.com/saharanet/saharanet/network/internal/assetcc"
 	"github.com/saharanet/saharanet/network/lifecycle"
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
 	"github.com/saharanet/saharanet/network/peer"
 	"github.com/saharanet/saharanet/network/peer/endorser"
 	"github.com/saharanet/saharanet/network/peer/gateway"
-	"github.com/saharanet/saharanet/network/peer/gateway/internal/assetcc"
 	"github.com/saharanet/saharanet/network/policy"
 )
 

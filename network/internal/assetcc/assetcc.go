@@ -1,6 +1,8 @@
 // Package assetcc is an asset-transfer style contract written with
-// fabric-contract-api-go, used unchanged by the gateway's end-to-end tests
-// and by the load command's benchmark.
+// fabric-contract-api-go and nothing saharanet-specific. The gateway's tests
+// run it in process (chaincode-as-a-service) or built as cmd/assetcc
+// (dial-in); network/e2e builds cmd/assetcc for its process networks and the
+// load benchmark, which run it either way, as contract-api decides.
 package assetcc
 
 import (

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/saharanet/saharanet/network/peer/gateway/internal/assetcc"
+	"github.com/saharanet/saharanet/network/internal/assetcc"
 )
 
 func main() {
