@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 
@@ -188,12 +189,7 @@ func (o *Orderer) Chain(channel string) (*Chain, bool) {
 func (o *Orderer) Channels() []string {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	out := make([]string, 0, len(o.chains))
-	for ch := range o.chains {
-		out = append(out, ch)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(o.chains))
 }
 
 // WaitForLeader waits until every joined channel has a raft leader.

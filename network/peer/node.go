@@ -10,9 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 
@@ -244,12 +245,7 @@ func (n *Node) Channel(id string) (*Channel, bool) {
 func (n *Node) Channels() []string {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	ids := make([]string, 0, len(n.channels))
-	for id := range n.channels {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(n.channels))
 }
 
 // Signer is the peer's own identity.
