@@ -59,15 +59,10 @@ func (s *Server) peerTLS(b *channelconfig.Bundle) func() *tls.Config {
 	}
 }
 
-// localEvaluator is implemented by endorsers that can simulate without
-// signing an endorsement (endorser.Endorser), which evaluations never use.
-type localEvaluator interface {
-	Evaluate(ctx context.Context, sp *pb.SignedProposal) (*pb.ProposalResponse, error)
-}
-
-// unpackedEndorser is implemented by endorsers that accept the proposal
-// this server already unpacked, sparing a second parse; EvaluateUnpacked
-// returns only the chaincode Response, all an evaluation needs.
+// unpackedEndorser is implemented by endorsers (endorser.Endorser) that
+// accept the proposal this server already unpacked, sparing a second parse,
+// and that evaluate without signing an endorsement, which evaluations never
+// use; EvaluateUnpacked returns the chaincode Response, all they need.
 type unpackedEndorser interface {
 	EndorseUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error)
 	EvaluateUnpacked(ctx context.Context, up *protoutil.UnpackedProposal) (*pb.ProposalResponse, error)
@@ -85,9 +80,6 @@ func (s *Server) call(ctx context.Context, t target, up *protoutil.UnpackedPropo
 				return ue.EvaluateUnpacked(ctx, up)
 			}
 			return ue.EndorseUnpacked(ctx, up)
-		}
-		if le, ok := s.local.(localEvaluator); ok && evaluate {
-			return le.Evaluate(ctx, sp)
 		}
 		return s.local.ProcessProposal(ctx, sp)
 	}
