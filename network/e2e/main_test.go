@@ -1,38 +1,10 @@
 package e2e
 
-import (
-	"fmt"
-	"os"
-	"sync"
-	"testing"
-)
+import "testing"
 
-var (
-	binDir  string
-	binOnce sync.Once
-	bins    *Binaries
-	binsErr error
-)
+var binaries = NewBuildOnce("saharanet-e2e-bin-", Build)
 
-// TestMain removes the binaries built for this run.
-func TestMain(m *testing.M) {
-	d, err := os.MkdirTemp("", "saharanet-e2e-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = d
-	code := m.Run()
-	os.RemoveAll(d)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { binaries.Main(m) }
 
 // mustBuild builds the binaries once per test binary run.
-func mustBuild(t testing.TB) *Binaries {
-	t.Helper()
-	binOnce.Do(func() { bins, binsErr = Build(binDir) })
-	if binsErr != nil {
-		t.Fatal(binsErr)
-	}
-	return bins
-}
+func mustBuild(t testing.TB) *Binaries { return binaries.Get(t) }
