@@ -17,14 +17,15 @@ import (
 )
 
 var (
-	benchTxs   = flag.Int("e2e.txs", 20000, "transactions per BenchmarkProcessesLoad submit run")
-	benchEvals = flag.Int("e2e.evals", 50000, "evaluations per BenchmarkProcessesLoad evaluate run")
-	benchConc  = flag.Int("e2e.concurrency", 64, "transactions in flight")
-	benchBatch = flag.String("e2e.batch-timeout", "", "channel BatchTimeout (default: the harness's)")
-	benchMax   = flag.Uint("e2e.max-messages", 32, "channel MaxMessageCount (0: the harness's 500)")
-	benchProf  = flag.String("e2e.profile", "", "write CPU profiles of every process during the submit run to this folder")
-	benchProfS = flag.Int("e2e.profile-seconds", 15, "length of the -e2e.profile window")
-	benchProfM = flag.String("e2e.profile-mode", "submit", "run to profile with -e2e.profile: submit or evaluate")
+	benchTxs    = flag.Int("e2e.txs", 20000, "transactions per BenchmarkProcessesLoad submit run")
+	benchEvals  = flag.Int("e2e.evals", 50000, "evaluations per BenchmarkProcessesLoad evaluate run")
+	benchConc   = flag.Int("e2e.concurrency", 64, "transactions in flight")
+	benchBatch  = flag.String("e2e.batch-timeout", "", "channel BatchTimeout (default: the harness's)")
+	benchMax    = flag.Uint("e2e.max-messages", 32, "channel MaxMessageCount (0: the harness's 500)")
+	benchCommit = flag.String("e2e.commit", "status", "how the load client learns of commits: status (CommitStatus per transaction) or events (one filtered-block stream, as tape does)")
+	benchProf   = flag.String("e2e.profile", "", "write CPU profiles of every process during the submit run to this folder")
+	benchProfS  = flag.Int("e2e.profile-seconds", 15, "length of the -e2e.profile window")
+	benchProfM  = flag.String("e2e.profile-mode", "submit", "run to profile with -e2e.profile: submit or evaluate")
 )
 
 // BenchmarkProcessesLoad is the benchmark: 3 raft orderers, Org1
@@ -48,7 +49,7 @@ func BenchmarkProcessesLoad(b *testing.B) {
 	base := []string{"load", "--peer", p.Addr, "--channel", n.Channel, "--chaincode", "asset",
 		"--msp-id", org.MSPID, "--msp-dir", filepath.Join(u, "msp"), "--tls-ca", org.TLSCA(),
 		"--tls-cert", filepath.Join(u, "tls", "client.crt"), "--tls-key", filepath.Join(u, "tls", "client.key"),
-		"--concurrency", strconv.Itoa(*benchConc)}
+		"--concurrency", strconv.Itoa(*benchConc), "--commit", *benchCommit}
 	// Warm-up: connections, chaincode stream, caches.
 	if out, err := n.Admin(2*time.Minute, append(base, "--count", "500")...); err != nil {
 		b.Fatalf("warm-up load: %v\n%s", err, out)

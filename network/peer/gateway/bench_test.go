@@ -22,7 +22,7 @@ var (
 
 // benchContracts opens conns gRPC connections from an Org1 client to Org1's
 // peer, as the load command does.
-func benchContracts(b *testing.B, tn *testNet, conns int) []*client.Contract {
+func benchContracts(b testing.TB, tn *testNet, conns int) []*client.Contract {
 	var cs []*client.Contract
 	for i := 0; i < conns; i++ {
 		gw := tn.gatewayFor(b, tn.Peer("org1", 0), "org1", "User1")

@@ -37,6 +37,7 @@ func TestLoadCommand(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--mode", "submit", "--count", "40"}, []string{"mode=submit", "ok=40 failed=0", "tx/s", "submit→commit latency: p50="}},
+		{[]string{"--mode", "submit", "--commit", "events", "--count", "40"}, []string{"mode=submit", "ok=40 failed=0", "submit→commit latency: p50="}},
 		{[]string{"--mode", "evaluate", "--count", "200"}, []string{"mode=evaluate", "ok=200 failed=0", "evaluate latency"}},
 	} {
 		out, err := exec.Command(bin, append(common, c.args...)...).CombinedOutput()
@@ -68,5 +69,9 @@ func TestLoadCommand(t *testing.T) {
 	out, err := exec.Command(bin, "load", "--peer", tn.Peer("org1", 0).Addr).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "--msp-dir and --msp-id are required") {
 		t.Fatalf("missing flags: %v\n%s", err, out)
+	}
+	out, err = exec.Command(bin, append(common, "--count", "1", "--commit", "blocks")...).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--commit=blocks: want status or events") {
+		t.Fatalf("bad --commit: %v\n%s", err, out)
 	}
 }

@@ -41,6 +41,13 @@ type Config struct {
 	// Contracts are used round-robin by the workers (one per gRPC
 	// connection spreads the load over HTTP/2 connections).
 	Contracts []*client.Contract
+	// Commits, when set in Submit mode, observes commits the way tape does:
+	// one filtered-block event stream on this network reports every
+	// transaction's validation code, instead of one signed CommitStatus
+	// call per transaction. The client then signs two messages per
+	// transaction instead of three, and the gateway peer verifies one
+	// signature less.
+	Commits *client.Network
 }
 
 // Result is what a run measured.
@@ -125,6 +132,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Duration)
 		defer cancel()
 	}
+	var commits *commitObserver
+	if cfg.Mode == Submit && cfg.Commits != nil {
+		obsCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var err error
+		if commits, err = observeCommits(obsCtx, cfg.Commits); err != nil {
+			return nil, err
+		}
+	}
 	var next atomic.Int64
 	type workerOut struct {
 		lat  []time.Duration
@@ -148,9 +164,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				args := cfg.Args(n)
 				t0 := time.Now()
 				var err error
-				if cfg.Mode == Submit {
+				switch {
+				case commits != nil:
+					err = commits.submit(ctx, c, cfg.Function, args)
+				case cfg.Mode == Submit:
 					_, err = c.SubmitWithContext(ctx, cfg.Function, client.WithArguments(args...))
-				} else {
+				default:
 					_, err = c.EvaluateWithContext(ctx, cfg.Function, client.WithArguments(args...))
 				}
 				if err != nil {
@@ -189,6 +208,10 @@ func errKey(err error) string {
 	var ce *client.CommitError
 	if errors.As(err, &ce) {
 		return "commit: " + ce.Code.String()
+	}
+	var ic *invalidCommit
+	if errors.As(err, &ic) {
+		return "commit: " + ic.code.String()
 	}
 	return s
 }
