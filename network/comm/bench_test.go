@@ -12,6 +12,7 @@ import (
 	"time"
 
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc"
 
 	"github.com/saharanet/saharanet/network/cryptogen"
 )
@@ -51,6 +52,26 @@ func (echoChaincode) Register(s pb.ChaincodeSupport_RegisterServer) error {
 	}
 }
 
+// benchServe serves what register adds on a loopback mTLS server for the
+// benchmark's duration and returns a client connection to it.
+func benchServe(b *testing.B, register func(*grpc.Server)) *grpc.ClientConn {
+	srvConf, cliConf := benchTLS(b)
+	srv := NewServer(srvConf)
+	register(srv)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go srv.Serve(l)
+	b.Cleanup(srv.Stop)
+	conn, err := Dial(l.Addr().String(), cliConf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close() })
+	return conn
+}
+
 func benchTLS(b *testing.B) (server, client *tls.Config) {
 	b.Helper()
 	dir := b.TempDir()
@@ -81,23 +102,12 @@ func cpuTime(b *testing.B) time.Duration {
 // BenchmarkUnaryMTLS: a ProcessProposal-shaped unary call (3 KB request,
 // 1 KB response) from 64 concurrent callers on one connection.
 func BenchmarkUnaryMTLS(b *testing.B) {
-	srvConf, cliConf := benchTLS(b)
-	srv := NewServer(srvConf)
-	pb.RegisterEndorserServer(srv, &echoEndorser{resp: &pb.ProposalResponse{
-		Response: &pb.Response{Status: 200}, Payload: make([]byte, 1024),
-		Endorsement: &pb.Endorsement{Endorser: make([]byte, 800), Signature: make([]byte, 72)},
-	}})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go srv.Serve(l)
-	defer srv.Stop()
-	conn, err := Dial(l.Addr().String(), cliConf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close()
+	conn := benchServe(b, func(srv *grpc.Server) {
+		pb.RegisterEndorserServer(srv, &echoEndorser{resp: &pb.ProposalResponse{
+			Response: &pb.Response{Status: 200}, Payload: make([]byte, 1024),
+			Endorsement: &pb.Endorsement{Endorser: make([]byte, 800), Signature: make([]byte, 72)},
+		}})
+	})
 	client := pb.NewEndorserClient(conn)
 	req := &pb.SignedProposal{ProposalBytes: make([]byte, 3072), Signature: make([]byte, 72)}
 	if _, err := client.ProcessProposal(context.Background(), req); err != nil {
@@ -131,20 +141,7 @@ func BenchmarkUnaryMTLS(b *testing.B) {
 // BenchmarkStreamRoundTripMTLS: a chaincode-shim-shaped exchange (a 300-byte
 // message and its echo) on 16 long-lived bidirectional streams.
 func BenchmarkStreamRoundTripMTLS(b *testing.B) {
-	srvConf, cliConf := benchTLS(b)
-	srv := NewServer(srvConf)
-	pb.RegisterChaincodeSupportServer(srv, echoChaincode{})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go srv.Serve(l)
-	defer srv.Stop()
-	conn, err := Dial(l.Addr().String(), cliConf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close()
+	conn := benchServe(b, func(srv *grpc.Server) { pb.RegisterChaincodeSupportServer(srv, echoChaincode{}) })
 	client := pb.NewChaincodeSupportClient(conn)
 	msg := &pb.ChaincodeMessage{Type: pb.ChaincodeMessage_GET_STATE, Txid: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		ChannelId: "mychannel", Payload: make([]byte, 200)}
