@@ -14,9 +14,11 @@ import (
 // commitObserver matches the transactions of one filtered-block event
 // stream to the workers waiting for them.
 type commitObserver struct {
+	fallback time.Duration
+
 	mu      sync.Mutex
 	waiting map[string]chan peer.TxValidationCode
-	err     error         // why the stream ended, once it has
+	err     error         // set when the stream has ended
 	ended   chan struct{} // closed when the stream ends
 }
 
@@ -36,19 +38,23 @@ func (e *invalidCommit) Error() string {
 // the request, so a transaction committed before then would never be
 // reported: submit falls back to CommitStatus for any transaction the
 // stream has not reported within fallbackAfter.
-func observeCommits(ctx context.Context, network *client.Network) (*commitObserver, error) {
+func observeCommits(ctx context.Context, network *client.Network, fallback time.Duration) (*commitObserver, error) {
 	events, err := network.FilteredBlockEvents(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open filtered block events on %s: %w", network.Name(), err)
 	}
-	o := &commitObserver{waiting: map[string]chan peer.TxValidationCode{}, ended: make(chan struct{})}
+	if fallback <= 0 {
+		fallback = DefaultCommitFallback
+	}
+	o := &commitObserver{fallback: fallback, waiting: map[string]chan peer.TxValidationCode{}, ended: make(chan struct{})}
 	go o.run(ctx, events)
 	return o, nil
 }
 
-// fallbackAfter is how long submit waits for the event stream before it
-// asks the peer with CommitStatus; far above a loaded network's p99.
-const fallbackAfter = 5 * time.Second
+// DefaultCommitFallback is how long a transaction waits for the event
+// stream before it asks the peer with CommitStatus: far above a loaded
+// network's p99, so the fallback is for transactions the stream missed.
+const DefaultCommitFallback = 5 * time.Second
 
 func (o *commitObserver) run(ctx context.Context, events <-chan *peer.FilteredBlock) {
 	for b := range events {
@@ -81,14 +87,14 @@ func (o *commitObserver) submit(ctx context.Context, c *client.Contract, fn stri
 		return err
 	}
 	id := tx.TransactionID()
-	// Registered before the submit, so an answer cannot arrive unseen.
+	// Registered before the submit, so an answer cannot arrive unseen. Once
+	// the stream has ended, every transaction asks with CommitStatus.
 	ch := make(chan peer.TxValidationCode, 1)
 	o.mu.Lock()
-	if o.err != nil {
-		o.mu.Unlock()
-		return o.err
+	live := o.err == nil
+	if live {
+		o.waiting[id] = ch
 	}
-	o.waiting[id] = ch
 	o.mu.Unlock()
 	forget := func() {
 		o.mu.Lock()
@@ -100,22 +106,23 @@ func (o *commitObserver) submit(ctx context.Context, c *client.Contract, fn stri
 		forget()
 		return err
 	}
-	timer := time.NewTimer(fallbackAfter)
-	defer timer.Stop()
-	select {
-	case code := <-ch:
-		if code != peer.TxValidationCode_VALID {
-			return &invalidCommit{txID: id, code: code}
+	if live {
+		timer := time.NewTimer(o.fallback)
+		defer timer.Stop()
+		select {
+		case code := <-ch:
+			if code != peer.TxValidationCode_VALID {
+				return &invalidCommit{txID: id, code: code}
+			}
+			return nil
+		case <-o.ended:
+		case <-timer.C:
+		case <-ctx.Done():
+			forget()
+			return ctx.Err()
 		}
-		return nil
-	case <-o.ended:
-	case <-timer.C:
-	case <-ctx.Done():
 		forget()
-		return ctx.Err()
 	}
-	// Not reported by the stream (or the stream ended): ask the peer.
-	forget()
 	status, err := commit.StatusWithContext(ctx)
 	if err != nil {
 		return err

@@ -48,6 +48,10 @@ type Config struct {
 	// transaction instead of three, and the gateway peer verifies one
 	// signature less.
 	Commits *client.Network
+	// CommitFallback is how long a transaction waits for its block on the
+	// Commits stream before asking with CommitStatus (default
+	// DefaultCommitFallback).
+	CommitFallback time.Duration
 }
 
 // Result is what a run measured.
@@ -137,7 +141,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		obsCtx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		var err error
-		if commits, err = observeCommits(obsCtx, cfg.Commits); err != nil {
+		if commits, err = observeCommits(obsCtx, cfg.Commits, cfg.CommitFallback); err != nil {
 			return nil, err
 		}
 	}
