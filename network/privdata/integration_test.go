@@ -17,14 +17,10 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
-	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
-	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	lb "github.com/hyperledger/fabric-protos-go-apiv2/peer/lifecycle"
 	"github.com/hyperledger/fabric-protos-go-apiv2/transientstore"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/e2e"
@@ -33,8 +29,6 @@ import (
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
 	"github.com/saharanet/saharanet/network/peer"
-	"github.com/saharanet/saharanet/network/peer/endorser"
-	"github.com/saharanet/saharanet/network/peer/gateway"
 	"github.com/saharanet/saharanet/network/policy"
 	"github.com/saharanet/saharanet/network/privdata"
 	"github.com/saharanet/saharanet/network/privdata/internal/pdcc"
@@ -85,12 +79,7 @@ func newPDNet(t testing.TB, peersPerOrg int) *pdNet {
 		peer.WithOrdererOptions(orderer.WithTestBatch(500, 30*time.Millisecond)),
 		peer.WithNodeOptions(peer.WithLogger(logger), peer.WithLedgerOptions(ledger.WithLogger(logger)),
 			peer.WithReconcileInterval(300*time.Millisecond), peer.WithPrivateDataPullTimeout(time.Second)),
-		peer.WithServices(func(tp *peer.TestPeer, s *grpc.Server) {
-			e := endorser.New(tp.Node)
-			pb.RegisterEndorserServer(s, e)
-			gp.RegisterGatewayServer(s, gateway.New(tp.Node, e, gateway.WithLocalAddress(tp.Addr)))
-			tp.Node.Chaincodes().AddExternal(pkgID, ccAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		}))
+		peer.WithServices(e2e.GatewayServices(pkgID, ccAddr, nil)))
 	n := &pdNet{TestNetwork: tn, logs: logs}
 	n.deploy(t, pkgID)
 	return n

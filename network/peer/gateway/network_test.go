@@ -8,10 +8,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
-	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	lb "github.com/hyperledger/fabric-protos-go-apiv2/peer/lifecycle"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/saharanet/saharanet/network/e2e"
@@ -20,7 +17,6 @@ import (
 	"github.com/saharanet/saharanet/network/msp"
 	"github.com/saharanet/saharanet/network/orderer"
 	"github.com/saharanet/saharanet/network/peer"
-	"github.com/saharanet/saharanet/network/peer/endorser"
 	"github.com/saharanet/saharanet/network/peer/gateway"
 	"github.com/saharanet/saharanet/network/policy"
 )
@@ -60,16 +56,13 @@ func newTestNet(t testing.TB, opts ...netOption) *testNet {
 	tn.TestNetwork = peer.NewTestNetwork(t,
 		peer.WithPeersPerOrg(cfg.peersPerOrg),
 		peer.WithOrdererOptions(orderer.WithTestBatch(500, cfg.batch)),
-		peer.WithServices(func(tp *peer.TestPeer, s *grpc.Server) {
-			e := endorser.New(tp.Node)
-			pb.RegisterEndorserServer(s, e)
+		peer.WithServices(e2e.GatewayServices(tn.pkgID, tn.ccAddr, func(tp *peer.TestPeer) []gateway.Option {
 			m := gateway.NewMetrics(nil)
 			tn.mu.Lock()
 			tn.metrics[tp.Name] = m
 			tn.mu.Unlock()
-			gp.RegisterGatewayServer(s, gateway.New(tp.Node, e, gateway.WithLocalAddress(tp.Addr), gateway.WithMetrics(m)))
-			tp.Node.Chaincodes().AddExternal(tn.pkgID, tn.ccAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		}))
+			return []gateway.Option{gateway.WithMetrics(m)}
+		})))
 	tn.deploy(t, ccName, "1.0", 1, cfg.policy, tn.pkgID)
 	return tn
 }
