@@ -13,9 +13,11 @@ import (
 	"os"
 
 	"github.com/saharanet/saharanet/chaincode/consortium"
+	"github.com/saharanet/saharanet/network/config"
 )
 
 func main() {
+	config.TuneGC() // as the node programs: contract-api allocates heavily per call
 	cc, err := consortium.NewChaincode()
 	if err != nil {
 		slog.Error("building chaincode", "err", err)

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/saharanet/saharanet/network/config"
 	"github.com/saharanet/saharanet/network/internal/assetcc"
 )
 
 func main() {
+	config.TuneGC() // as the node programs: contract-api allocates heavily per call
 	cc, err := assetcc.New()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "assetcc:", err)
