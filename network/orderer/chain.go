@@ -31,23 +31,32 @@ type RaftTiming struct {
 	ElectionTimeout    time.Duration
 	LeaderLeaseTimeout time.Duration
 	CommitTimeout      time.Duration
-	SnapshotThreshold  uint64        // raft entries between snapshots
-	SnapshotInterval   time.Duration // how often to check the threshold
-	TrailingLogs       uint64        // entries kept after a snapshot for slow followers
-	MaxInflightBlocks  int           // blocks the leader proposes before the first commits
+	SnapshotThreshold  uint64        // raft entries between snapshots (a backstop for small blocks)
+	SnapshotInterval   time.Duration // how often raft checks SnapshotThreshold
+	// SnapshotIntervalSize: bytes of blocks between snapshots, for channels
+	// whose config does not set Orderer.EtcdRaft.Options.SnapshotIntervalSize
+	// (the channel's value wins, as in Fabric). 0 turns the size trigger off.
+	SnapshotIntervalSize uint64
+	// TrailingLogs: entries kept after a snapshot for slow followers. A
+	// follower further behind installs the (tiny) snapshot and pulls the
+	// blocks from another consenter. A node's raft log holds at most about
+	// SnapshotIntervalSize plus TrailingLogs blocks.
+	TrailingLogs      uint64
+	MaxInflightBlocks int // blocks the leader proposes before the first commits
 }
 
 // DefaultRaftTiming suits a LAN: leader failover well under 3 s.
 func DefaultRaftTiming() RaftTiming {
 	return RaftTiming{
-		HeartbeatTimeout:   1000 * time.Millisecond,
-		ElectionTimeout:    1000 * time.Millisecond,
-		LeaderLeaseTimeout: 1000 * time.Millisecond,
-		CommitTimeout:      5 * time.Millisecond,
-		SnapshotThreshold:  1024,
-		SnapshotInterval:   30 * time.Second,
-		TrailingLogs:       4096,
-		MaxInflightBlocks:  8,
+		HeartbeatTimeout:     1000 * time.Millisecond,
+		ElectionTimeout:      1000 * time.Millisecond,
+		LeaderLeaseTimeout:   1000 * time.Millisecond,
+		CommitTimeout:        5 * time.Millisecond,
+		SnapshotThreshold:    1024,
+		SnapshotInterval:     30 * time.Second,
+		SnapshotIntervalSize: 16 << 20, // Fabric's default
+		TrailingLogs:         256,
+		MaxInflightBlocks:    8,
 	}
 }
 
@@ -250,8 +259,12 @@ func newChain(p chainParams) (*Chain, error) {
 	}
 	c.trans = raft.NewNetworkTransportWithConfig(&raft.NetworkTransportConfig{Stream: sl, MaxPool: 4, Timeout: 10 * time.Second, Logger: hlog})
 	f := &fsm{store: store, signer: p.signer, consenters: consenterIDs, log: c.log,
-		puller:  &clusterPuller{c: p.cluster, channel: c.channel, peers: func() []string { return c.peers }},
-		onApply: func(b *common.Block) { c.metrics.blockCommitted(c.channel, b) }}
+		puller:        &clusterPuller{c: p.cluster, channel: c.channel, peers: func() []string { return c.peers }},
+		onApply:       func(b *common.Block) { c.metrics.blockCommitted(c.channel, b) },
+		snapshotBytes: p.timing.SnapshotIntervalSize, snapshotDue: make(chan struct{}, 1)}
+	if ro := oc.RaftOptions; ro != nil && ro.SnapshotIntervalSize > 0 {
+		f.snapshotBytes = uint64(ro.SnapshotIntervalSize)
+	}
 	c.fsm = f
 	has, err := raft.HasExistingState(logs, c.raftdb, snaps)
 	if err != nil {
@@ -279,7 +292,11 @@ func newChain(p chainParams) (*Chain, error) {
 		c.Close()
 		return nil, err
 	}
-	c.wg.Add(3)
+	c.wg.Add(4)
+	go func() {
+		defer c.wg.Done()
+		c.snapshotLoop()
+	}()
 	go func() {
 		defer c.wg.Done()
 		defer p.cluster.unregister(kindForward, c.channel)
@@ -295,6 +312,27 @@ func newChain(p chainParams) (*Chain, error) {
 		c.run()
 	}()
 	return c, nil
+}
+
+// snapshotLoop takes a raft snapshot whenever the FSM reports that
+// SnapshotIntervalSize bytes of blocks were applied since the last one; raft
+// then compacts its log down to TrailingLogs entries.
+func (c *Chain) snapshotLoop() {
+	for {
+		select {
+		case <-c.stopC:
+			return
+		case <-c.fsm.snapshotDue:
+		}
+		err := c.raft.Snapshot().Error()
+		switch {
+		case err == nil:
+			c.log.Debug("raft snapshot taken", "height", c.store.Height())
+		case errors.Is(err, raft.ErrNothingNewToSnapshot), errors.Is(err, raft.ErrRaftShutdown):
+		default:
+			c.log.Warn("raft snapshot failed", "err", err)
+		}
+	}
 }
 
 func hclogOutput() io.Writer {

@@ -368,3 +368,73 @@ func TestFollowerCatchesUpAfterRestart(t *testing.T) {
 		t.Fatal("restarted node caught up without pulling blocks: the snapshot path was not exercised")
 	}
 }
+
+// TestRaftLogBoundedBySnapshotSize: entries are whole blocks, so the raft
+// log is bounded by bytes (SnapshotIntervalSize, the channel's value first,
+// then the node's), not only by raft's entry count, which the cases switch
+// off. Each case orders 40 one-envelope blocks of ~3 KB.
+func TestRaftLogBoundedBySnapshotSize(t *testing.T) {
+	const blocks, trailing = 40, 4
+	cases := []struct {
+		name      string
+		channel   *uint32 // nil: the builder's default (16 MiB)
+		node      uint64
+		compacted bool
+	}{
+		{"channel value", ptr[uint32](16 << 10), 0, true},
+		{"node value when the channel sets none", ptr[uint32](0), 16 << 10, true},
+		{"channel value wins over the node's", nil, 16 << 10, false},
+		{"both off", ptr[uint32](0), 0, false},
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			timing := TestRaftTiming()
+			timing.SnapshotThreshold, timing.TrailingLogs, timing.SnapshotIntervalSize = 1<<30, trailing, tt.node
+			opts := []TestClusterOption{WithTestBatch(1, 50*time.Millisecond), WithTestRaftTiming(timing)}
+			if tt.channel != nil {
+				opts = append(opts, WithTestSnapshotIntervalSize(*tt.channel))
+			}
+			tc := NewTestCluster(t, 3, opts...)
+			user := tc.Identity("org1", "User1")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			for range blocks {
+				if err := tc.Submit(ctx, tc.NewTx(user, 2000)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tc.WaitForHeight(blocks+1, 10*time.Second)
+			// Snapshots run in the background: wait for every node's log to
+			// shrink (or, without a size trigger, check it kept everything).
+			deadline := time.Now().Add(10 * time.Second)
+			for i := range tc.Nodes {
+				for {
+					first, _ := tc.Chain(i).raftdb.FirstIndex()
+					last, _ := tc.Chain(i).raftdb.LastIndex()
+					kept := last - first + 1
+					if !tt.compacted {
+						if first > 1 {
+							t.Fatalf("node %d compacted its raft log to %d..%d without a size trigger", i, first, last)
+						}
+						t.Logf("node %d keeps raft entries %d..%d", i, first, last)
+						break
+					}
+					// 16 KiB is ~5 of these blocks: at most that many since the
+					// last snapshot plus the trailing entries, plus slack for a
+					// snapshot still under way.
+					if first > 1 && kept <= trailing+12 {
+						t.Logf("node %d keeps raft entries %d..%d", i, first, last)
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("node %d keeps raft entries %d..%d (%d), want compaction to about %d", i, first, last, kept, trailing+5)
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+			}
+			chainsIdentical(t, tc)
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

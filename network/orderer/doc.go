@@ -71,6 +71,16 @@
 // is as safe as on arrival: an envelope stays in flight until its block is
 // stored.
 //
+// Raft log size. Raft's own snapshot trigger counts entries, but an entry
+// here is a whole block of any size, so each node also snapshots whenever
+// SnapshotIntervalSize bytes of blocks were applied since its last snapshot
+// (the channel's Orderer.EtcdRaft.Options value, 16 MB by default as in
+// Fabric; RaftTiming's when the channel sets none). A snapshot is only height
+// and last header hash, after a sync of the block store; raft then compacts
+// its log to TrailingLogs entries (256 by default). A node's raft log thus
+// stays near SnapshotIntervalSize plus TrailingLogs blocks instead of growing
+// with the block size (4,096 trailing entries of 2 MB blocks were 8 GB).
+//
 // Catch-up. A restarted node replays raft entries it missed; when the leader
 // has compacted them into a snapshot, the snapshot carries only height and
 // last header hash, and the node pulls the missing blocks from another

@@ -48,6 +48,28 @@ type fsm struct {
 	log        *slog.Logger
 	onApply    func(b *common.Block) // metrics hook; may be nil
 	pulled     atomic.Uint64         // blocks fetched from other consenters
+
+	// snapshotBytes is the channel's SnapshotIntervalSize: once entries of
+	// at least this many bytes have been applied since the last snapshot,
+	// Apply signals snapshotDue (0 = never). Raft's own trigger counts
+	// entries, but entries here are whole blocks of any size, so only bytes
+	// bound how much raft log a node keeps (as in Fabric's etcdraft).
+	snapshotBytes uint64
+	sinceSnapshot atomic.Uint64
+	snapshotDue   chan struct{} // capacity 1; may be nil
+}
+
+// appliedBytes counts an applied entry towards the next snapshot.
+func (f *fsm) appliedBytes(n int) {
+	if f.snapshotBytes == 0 || f.snapshotDue == nil {
+		return
+	}
+	if f.sinceSnapshot.Add(uint64(n)) >= f.snapshotBytes {
+		select {
+		case f.snapshotDue <- struct{}{}:
+		default: // one is already pending
+		}
+	}
 }
 
 // encodeBlockEntry is the raft entry for a block without metadata.
@@ -149,6 +171,7 @@ func (f *fsm) Apply(l *raft.Log) interface{} {
 	if f.onApply != nil {
 		f.onApply(b)
 	}
+	f.appliedBytes(len(l.Data))
 	return &applyResult{number: n}
 }
 
@@ -163,6 +186,7 @@ func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
 	if err := f.store.Sync(); err != nil {
 		return nil, fmt.Errorf("sync block store before snapshot: %w", err)
 	}
+	f.sinceSnapshot.Store(0)
 	return &chainSnapshot{height: f.store.Height(), lastHash: f.store.LastHeaderHash()}, nil
 }
 

@@ -41,6 +41,7 @@ type TestCluster struct {
 	Nodes     []*TestNode
 	timing    RaftTiming
 	peerOrgs  []string
+	raftOpts  *channelconfig.RaftOptions // nil: the builder's defaults
 }
 
 // TestNode is one orderer of a TestCluster.
@@ -68,6 +69,7 @@ type testClusterConfig struct {
 	absolute  uint32
 	timing    RaftTiming
 	peerOrgs  []string
+	raftOpts  *channelconfig.RaftOptions // nil: the builder's defaults
 }
 
 // WithTestBatch sets BatchSize.MaxMessageCount and BatchTimeout.
@@ -83,6 +85,16 @@ func WithTestBatchBytes(preferred, absolute uint32) TestClusterOption {
 // WithTestRaftTiming overrides the fast raft timing tests use.
 func WithTestRaftTiming(t RaftTiming) TestClusterOption {
 	return func(c *testClusterConfig) { c.timing = t }
+}
+
+// WithTestSnapshotIntervalSize sets the channel's
+// Orderer.EtcdRaft.Options.SnapshotIntervalSize (0: unset, so each node's
+// RaftTiming.SnapshotIntervalSize applies).
+func WithTestSnapshotIntervalSize(n uint32) TestClusterOption {
+	return func(c *testClusterConfig) {
+		c.raftOpts = &channelconfig.RaftOptions{TickInterval: "500ms", ElectionTick: 10, HeartbeatTick: 1,
+			MaxInflightBlocks: 5, SnapshotIntervalSize: channelconfig.ByteSize(n)}
+	}
 }
 
 // WithTestChannel names the channel (default "mychannel").
@@ -153,6 +165,9 @@ func NewTestCluster(t testing.TB, n int, opts ...TestClusterOption) *TestCluster
 	tc.Profile.Orderer.BatchTimeout = cfg.timeout
 	tc.Profile.Orderer.BatchSize = channelconfig.BatchSize{MaxMessageCount: cfg.maxCount,
 		PreferredMaxBytes: channelconfig.ByteSize(cfg.preferred), AbsoluteMaxBytes: channelconfig.ByteSize(cfg.absolute)}
+	if cfg.raftOpts != nil {
+		tc.Profile.Orderer.EtcdRaft.Options = cfg.raftOpts
+	}
 	g, err := channelconfig.GenesisBlock(tc.Profile, cfg.channel)
 	if err != nil {
 		t.Fatalf("genesis block: %v", err)
