@@ -41,7 +41,6 @@ type TestCluster struct {
 	Nodes     []*TestNode
 	timing    RaftTiming
 	peerOrgs  []string
-	raftOpts  *channelconfig.RaftOptions // nil: the builder's defaults
 }
 
 // TestNode is one orderer of a TestCluster.
