@@ -49,7 +49,8 @@ type fsm struct {
 	onApply    func(b *common.Block) // metrics hook; may be nil
 	pulled     atomic.Uint64         // blocks fetched from other consenters
 
-	// snapshotBytes is the channel's SnapshotIntervalSize: once entries of
+	// snapshotBytes is the channel's SnapshotIntervalSize (or, when the
+	// channel sets none, RaftTiming's): once entries of
 	// at least this many bytes have been applied since the last snapshot,
 	// Apply signals snapshotDue (0 = never). Raft's own trigger counts
 	// entries, but entries here are whole blocks of any size, so only bytes
