@@ -43,16 +43,8 @@ func (c *Client) At(mspIDs ...string) *Client {
 	return &cp
 }
 
-// AssetInput is RegisterAsset's argument.
-type AssetInput struct {
-	ID           string                   `json:"id"`
-	Kind         string                   `json:"kind"`
-	Name         string                   `json:"name"`
-	ContentHash  string                   `json:"contentHash"`
-	URI          string                   `json:"uri"`
-	Contributors []consortium.Contributor `json:"contributors"`
-	Parents      []consortium.Parent      `json:"parents"`
-}
+// AssetInput is RegisterAsset's argument, as the contract decodes it.
+type AssetInput = consortium.AssetInput
 
 // Error is a failed chaincode call with the peers' messages (the gateway's
 // ErrorDetails), which is where the chaincode's error text arrives.

@@ -381,10 +381,10 @@ func TestRaftLogBoundedBySnapshotSize(t *testing.T) {
 		node      uint64
 		compacted bool
 	}{
-		{"channel value", ptr[uint32](16 << 10), 0, true},
-		{"node value when the channel sets none", ptr[uint32](0), 16 << 10, true},
+		{"channel value", new(uint32(16 << 10)), 0, true},
+		{"node value when the channel sets none", new(uint32(0)), 16 << 10, true},
 		{"channel value wins over the node's", nil, 16 << 10, false},
-		{"both off", ptr[uint32](0), 0, false},
+		{"both off", new(uint32(0)), 0, false},
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -436,5 +436,3 @@ func TestRaftLogBoundedBySnapshotSize(t *testing.T) {
 		})
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
